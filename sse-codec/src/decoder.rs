@@ -1,0 +1,500 @@
+//! The incremental decoder: the WHATWG "event stream interpretation" algorithm over a byte buffer.
+
+use bytes::{Buf, BufMut, Bytes, BytesMut};
+use bytestring::ByteString;
+
+use crate::error::DecodeError;
+use crate::event::{Event, Frame};
+use crate::limits::Limits;
+use crate::text::text_from_bytes;
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// An incremental, push-based decoder of `text/event-stream`, exact to the WHATWG algorithm.
+///
+/// Bytes go in through a [`BytesMut`] that the caller fills (as tokio-util's `Decoder` does);
+/// frames come out one per call, and `Ok(None)` means "give me more bytes". The decoder consumes
+/// what it has interpreted and leaves a partial line in the buffer; it remembers how far it looked
+/// for a line end, so a line that arrives in a trickle is scanned once, whatever the chunking.
+///
+/// What it follows, rule by rule, from the specification:
+/// - A UTF-8 byte order mark is stripped once, only at the start of the stream, even when split
+///   across chunks.
+/// - Lines end with CRLF, LF or CR. A CR at the end of the buffer ends its line at once; an LF that
+///   follows in the next chunk is skipped.
+/// - An empty line dispatches the event; a line starting with `:` is a comment; otherwise the field
+///   name is what precedes the first `:` (the whole line if there is none), and one space after the
+///   colon is removed from the value. Field names are case-sensitive; unknown fields are ignored.
+/// - `data` appends the value and LF to the data buffer; on dispatch the final LF is removed, and an
+///   empty data buffer dispatches nothing (but resets the event type).
+/// - `event` sets the type (`message` when empty); `id` sets the last event ID unless the value
+///   contains NUL; the last event ID persists across events.
+/// - `retry` sets the reconnection time when the value is all ASCII digits. A value that does not
+///   fit in a `u64` (more than 584 million years of milliseconds) is ignored, as browsers do.
+/// - Invalid UTF-8 becomes U+FFFD.
+/// - At end of stream ([`decode_eof`](Self::decode_eof)) an event not ended by a blank line is
+///   discarded.
+///
+/// Memory is bounded by [`Limits`]; exceeding one yields a [`DecodeError`] once, then the decoder
+/// skips to the end of the offending event and carries on.
+///
+/// # Examples
+///
+/// ```
+/// use bytes::BytesMut;
+/// use sse_codec::{Decoder, Frame};
+///
+/// let mut decoder = Decoder::new();
+/// let mut buf = BytesMut::new();
+/// let mut events = Vec::new();
+/// for chunk in ["event: tick\nda", "ta: 42\r", "\n\nid: 1\ndata: a\ndata: b\n\n"] {
+///     buf.extend_from_slice(chunk.as_bytes());
+///     while let Some(frame) = decoder.decode(&mut buf)? {
+///         events.push(frame.into_event().unwrap());
+///     }
+/// }
+/// assert_eq!((events[0].event_type(), events[0].data()), ("tick", "42"));
+/// assert_eq!((events[1].event_type(), events[1].data()), ("message", "a\nb"));
+/// assert_eq!(events[1].id(), Some("1"));
+/// # Ok::<(), sse_codec::DecodeError>(())
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct Decoder {
+    limits: Limits,
+    comments: bool,
+    line: LineState,
+    event: PendingEvent,
+    /// The last event ID as of the last dispatch: what a reconnecting client sends.
+    last_event_id: Option<ByteString>,
+    reconnection_time: Option<u64>,
+    /// The last event type seen, kept so that a repeated type costs no allocation.
+    event_type_cache: Option<ByteString>,
+}
+
+/// Where the decoder stands in the stream's bytes.
+#[derive(Debug, Clone, Default)]
+struct LineState {
+    /// The byte order mark has been dealt with (stripped, or found absent).
+    past_start: bool,
+    /// The last line ended with a CR at the end of the buffer: an LF at the start of the next
+    /// bytes belongs to it.
+    skip_lf: bool,
+    /// How many bytes of the buffered partial line have already been searched for a line end.
+    scanned: usize,
+    skipping: Skipping,
+}
+
+/// What is being thrown away after a limit was exceeded.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+enum Skipping {
+    #[default]
+    Nothing,
+    /// The rest of an over-long line, which is not kept.
+    RestOfLine,
+    /// Every line up to the blank line that ends the event.
+    RestOfEvent,
+}
+
+/// The buffers of the event being read (the spec's data, event type and last event ID buffers).
+#[derive(Debug, Clone, Default)]
+struct PendingEvent {
+    event_type: Option<ByteString>,
+    data: DataBuffer,
+    /// `Some` when an `id` field arrived since the last dispatch.
+    id: Option<Option<ByteString>>,
+}
+
+/// The data buffer. A single line stays a slice of the input; only further lines are copied.
+#[derive(Debug, Clone, Default)]
+enum DataBuffer {
+    #[default]
+    Empty,
+    OneLine(Bytes),
+    Lines(BytesMut),
+}
+
+impl DataBuffer {
+    /// The buffer's length without its final LF.
+    fn len(&self) -> usize {
+        match self {
+            DataBuffer::Empty => 0,
+            DataBuffer::OneLine(line) => line.len(),
+            DataBuffer::Lines(lines) => lines.len(),
+        }
+    }
+}
+
+/// A complete line at the start of the buffer.
+#[derive(Debug, Clone, Copy)]
+struct Line {
+    /// Length without the line end.
+    len: usize,
+    /// Length with the line end (CR, LF or CRLF).
+    len_with_end: usize,
+}
+
+impl Decoder {
+    /// A decoder with default [`Limits`], no comments reported and no last event ID.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets the memory limits.
+    #[must_use]
+    pub fn with_limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    /// Reports comment lines as [`Frame::Comment`] (they are skipped by default, as a browser does).
+    #[must_use]
+    pub fn with_comments(mut self, comments: bool) -> Self {
+        self.comments = comments;
+        self
+    }
+
+    /// Seeds the last event ID, for a client that resumes a stream after reconnecting: events
+    /// carry this id until the stream sends another.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bytes::BytesMut;
+    /// use sse_codec::Decoder;
+    ///
+    /// let mut decoder = Decoder::new().with_last_event_id("41");
+    /// let mut buf = BytesMut::from("data: resumed\n\n");
+    /// let event = decoder.decode(&mut buf)?.unwrap().into_event().unwrap();
+    /// assert_eq!(event.id(), Some("41"));
+    /// # Ok::<(), sse_codec::DecodeError>(())
+    /// ```
+    #[must_use]
+    pub fn with_last_event_id(mut self, id: impl Into<ByteString>) -> Self {
+        self.last_event_id = Some(id.into());
+        self
+    }
+
+    /// The limits in force.
+    pub fn limits(&self) -> Limits {
+        self.limits
+    }
+
+    /// The last event ID as of the last blank line: what a reconnecting client sends as
+    /// `Last-Event-ID`. `None` if the stream never sent an `id` field and none was seeded.
+    pub fn last_event_id(&self) -> Option<&str> {
+        self.last_event_id.as_deref()
+    }
+
+    /// The last reconnection time the stream set, in milliseconds.
+    pub fn reconnection_time(&self) -> Option<u64> {
+        self.reconnection_time
+    }
+
+    /// Decodes the next frame from `buf`, consuming the bytes it interprets.
+    ///
+    /// Returns `Ok(None)` when `buf` holds no complete frame yet; call again after appending bytes.
+    ///
+    /// # Errors
+    ///
+    /// A [`DecodeError`] when a [`Limits`] bound is exceeded. The offending event is skipped and the
+    /// decoder stays usable: keep calling `decode`.
+    pub fn decode(&mut self, buf: &mut BytesMut) -> Result<Option<Frame>, DecodeError> {
+        if !self.line.past_start && !self.strip_byte_order_mark(buf) {
+            return Ok(None);
+        }
+        loop {
+            if self.line.skip_lf {
+                match buf.first() {
+                    None => return Ok(None),
+                    Some(b'\n') => buf.advance(1),
+                    Some(_) => {}
+                }
+                self.line.skip_lf = false;
+            }
+            let Some(line) = self.next_line(buf)? else {
+                return Ok(None);
+            };
+            if let Some(frame) = self.interpret(buf, line)? {
+                return Ok(Some(frame));
+            }
+        }
+    }
+
+    /// Decodes what is left at the end of the stream.
+    ///
+    /// Returns the frames still complete in `buf` one per call, then `Ok(None)` once they are all
+    /// out. Before returning `Ok(None)` it discards the rest as the specification says (a last line
+    /// without a line end, an event without its blank line) and gets ready for a new stream, such
+    /// as the next connection of a reconnecting client: the byte order mark is looked for again,
+    /// while the last event ID and reconnection time are kept.
+    ///
+    /// # Errors
+    ///
+    /// As [`decode`](Self::decode).
+    pub fn decode_eof(&mut self, buf: &mut BytesMut) -> Result<Option<Frame>, DecodeError> {
+        if let Some(frame) = self.decode(buf)? {
+            return Ok(Some(frame));
+        }
+        buf.clear();
+        self.line = LineState::default();
+        self.event = PendingEvent::default();
+        Ok(None)
+    }
+
+    /// Strips a leading byte order mark. Returns `false` while the buffer is a proper prefix of one.
+    fn strip_byte_order_mark(&mut self, buf: &mut BytesMut) -> bool {
+        let seen = buf.len().min(BOM.len());
+        if buf[..seen] != BOM[..seen] {
+            self.line.past_start = true;
+        } else if seen == BOM.len() {
+            buf.advance(BOM.len());
+            self.line.past_start = true;
+        }
+        self.line.past_start
+    }
+
+    /// Finds the line at the start of `buf`, scanning only bytes not scanned before, and enforces
+    /// the line length limit.
+    fn next_line(&mut self, buf: &mut BytesMut) -> Result<Option<Line>, DecodeError> {
+        let found = memchr::memchr2(b'\n', b'\r', &buf[self.line.scanned..]);
+        let Some(offset) = found else {
+            self.line.scanned = buf.len();
+            if buf.len() > self.limits.line_len() && self.line.skipping != Skipping::RestOfLine {
+                return Err(self.skip(
+                    buf,
+                    None,
+                    DecodeError::LineTooLong {
+                        limit: self.limits.line_len(),
+                    },
+                ));
+            }
+            if self.line.skipping == Skipping::RestOfLine {
+                buf.clear();
+                self.line.scanned = 0;
+            }
+            return Ok(None);
+        };
+        let len = self.line.scanned + offset;
+        self.line.scanned = 0;
+        let end_len = match (buf[len], buf.get(len + 1)) {
+            (b'\r', Some(b'\n')) => 2,
+            (b'\r', None) => {
+                // Spec: CR alone is a line end, so the line is complete now; a following LF, when
+                // it comes, is the second half of a CRLF.
+                self.line.skip_lf = true;
+                1
+            }
+            _ => 1,
+        };
+        let line = Line {
+            len,
+            len_with_end: len + end_len,
+        };
+        if self.line.skipping == Skipping::RestOfLine {
+            buf.advance(line.len_with_end);
+            self.line.skipping = Skipping::RestOfEvent;
+            return self.next_line_after_skip(buf);
+        }
+        if len > self.limits.line_len() {
+            return Err(self.skip(
+                buf,
+                Some(line),
+                DecodeError::LineTooLong {
+                    limit: self.limits.line_len(),
+                },
+            ));
+        }
+        Ok(Some(line))
+    }
+
+    /// Continues after the tail of an over-long line was dropped: the next line may already be
+    /// buffered, and it must not be mistaken for more of the dropped one.
+    fn next_line_after_skip(&mut self, buf: &mut BytesMut) -> Result<Option<Line>, DecodeError> {
+        if self.line.skip_lf {
+            match buf.first() {
+                None => return Ok(None),
+                Some(b'\n') => buf.advance(1),
+                Some(_) => {}
+            }
+            self.line.skip_lf = false;
+        }
+        self.next_line(buf)
+    }
+
+    /// Drops the event being read after a limit was exceeded, and the offending line (`None`: the
+    /// buffered part of a line whose end has not arrived yet, the rest of which is dropped too).
+    fn skip(&mut self, buf: &mut BytesMut, line: Option<Line>, error: DecodeError) -> DecodeError {
+        self.event = PendingEvent::default();
+        match line {
+            Some(line) => {
+                buf.advance(line.len_with_end);
+                self.line.skipping = Skipping::RestOfEvent;
+            }
+            None => {
+                buf.clear();
+                self.line.scanned = 0;
+                self.line.skipping = Skipping::RestOfLine;
+            }
+        }
+        error
+    }
+
+    /// Applies one complete line, consuming it from `buf`.
+    fn interpret(&mut self, buf: &mut BytesMut, line: Line) -> Result<Option<Frame>, DecodeError> {
+        if line.len == 0 {
+            buf.advance(line.len_with_end);
+            if self.line.skipping == Skipping::RestOfEvent {
+                self.line.skipping = Skipping::Nothing;
+                self.event = PendingEvent::default();
+                return Ok(None);
+            }
+            return Ok(self.dispatch());
+        }
+        if self.line.skipping == Skipping::RestOfEvent {
+            buf.advance(line.len_with_end);
+            return Ok(None);
+        }
+        let bytes = &buf[..line.len];
+        if bytes[0] == b':' {
+            if !self.comments {
+                buf.advance(line.len_with_end);
+                return Ok(None);
+            }
+            return Ok(Some(Frame::Comment(text_from_bytes(take_value(
+                buf, 1, line,
+            )))));
+        }
+        let (name_len, value_start) = match memchr::memchr(b':', bytes) {
+            // Spec: "If value starts with a U+0020 SPACE character, remove it from value."
+            Some(colon) if bytes.get(colon + 1) == Some(&b' ') => (colon, colon + 2),
+            Some(colon) => (colon, colon + 1),
+            // Spec: a line without a colon is a field name with an empty value.
+            None => (line.len, line.len),
+        };
+        let value = &bytes[value_start..];
+        let mut frame = None;
+        match &bytes[..name_len] {
+            b"data" => return self.append_data(buf, value_start, line).map(|()| None),
+            b"event" => self.set_event_type(value),
+            // Spec: an id containing NUL is ignored.
+            b"id" if memchr::memchr(0, value).is_none() => {
+                let id = text_from_bytes(take_value(buf, value_start, line));
+                self.event.id = Some(Some(id));
+                return Ok(None);
+            }
+            b"retry" => {
+                if let Some(millis) = parse_retry(value) {
+                    self.reconnection_time = Some(millis);
+                    frame = Some(Frame::Retry(millis));
+                }
+            }
+            _ => {}
+        }
+        buf.advance(line.len_with_end);
+        Ok(frame)
+    }
+
+    /// Appends a `data` value to the data buffer, enforcing the event size limit, and consumes the
+    /// line.
+    fn append_data(
+        &mut self,
+        buf: &mut BytesMut,
+        value_start: usize,
+        line: Line,
+    ) -> Result<(), DecodeError> {
+        let value_len = line.len - value_start;
+        let separator = usize::from(!matches!(self.event.data, DataBuffer::Empty));
+        let size = self
+            .event
+            .data
+            .len()
+            .saturating_add(separator)
+            .saturating_add(value_len);
+        if size > self.limits.event_size() {
+            return Err(self.skip(
+                buf,
+                Some(line),
+                DecodeError::EventTooLarge {
+                    limit: self.limits.event_size(),
+                },
+            ));
+        }
+        match &mut self.event.data {
+            DataBuffer::Empty => {
+                self.event.data = DataBuffer::OneLine(take_value(buf, value_start, line));
+                return Ok(());
+            }
+            DataBuffer::OneLine(first) => {
+                let mut lines = BytesMut::with_capacity(size);
+                lines.put_slice(first);
+                self.event.data = DataBuffer::Lines(lines);
+            }
+            DataBuffer::Lines(_) => {}
+        }
+        if let DataBuffer::Lines(lines) = &mut self.event.data {
+            lines.reserve(1 + value_len);
+            lines.put_u8(b'\n');
+            lines.put_slice(&buf[value_start..line.len]);
+        }
+        buf.advance(line.len_with_end);
+        Ok(())
+    }
+
+    fn set_event_type(&mut self, value: &[u8]) {
+        if value.is_empty() {
+            self.event.event_type = None;
+            return;
+        }
+        let event_type = match &self.event_type_cache {
+            Some(cached) if cached.as_bytes() == value => cached.clone(),
+            // A copy, not a slice of the input: the cache lives long and must not pin a large
+            // input buffer in memory.
+            _ => text_from_bytes(Bytes::copy_from_slice(value)),
+        };
+        self.event_type_cache = Some(event_type.clone());
+        self.event.event_type = Some(event_type);
+    }
+
+    /// The spec's "dispatch the event" steps, run at each blank line.
+    fn dispatch(&mut self) -> Option<Frame> {
+        let PendingEvent {
+            event_type,
+            data,
+            id,
+        } = core::mem::take(&mut self.event);
+        if let Some(id) = id {
+            self.last_event_id = id;
+        }
+        let data = match data {
+            DataBuffer::Empty => return None,
+            DataBuffer::OneLine(line) => line,
+            DataBuffer::Lines(lines) => lines.freeze(),
+        };
+        Some(Frame::Event(Event {
+            event_type,
+            data: text_from_bytes(data),
+            id: self.last_event_id.clone(),
+        }))
+    }
+}
+
+/// Consumes `line` from `buf` and returns its value from `value_start` on, as a slice of the
+/// input: no copy.
+fn take_value(buf: &mut BytesMut, value_start: usize, line: Line) -> Bytes {
+    buf.advance(value_start);
+    let value = buf.split_to(line.len - value_start).freeze();
+    buf.advance(line.len_with_end - line.len);
+    value
+}
+
+/// Spec: "If the field value consists of only ASCII digits, then interpret the field value as an
+/// integer in base ten". An empty value, or one too large for `u64`, is ignored.
+fn parse_retry(value: &[u8]) -> Option<u64> {
+    if value.is_empty() {
+        return None;
+    }
+    value.iter().try_fold(0u64, |millis, &byte| {
+        let digit = byte.checked_sub(b'0').filter(|digit| *digit <= 9)?;
+        millis.checked_mul(10)?.checked_add(u64::from(digit))
+    })
+}

@@ -1,0 +1,251 @@
+//! The encoder: events, reconnection times and comments to `text/event-stream` bytes.
+//!
+//! Injection is impossible by construction: `event` and `id` values were checked when they were
+//! set ([`FieldError`](crate::FieldError)), and data and comments are split into one field line
+//! per line of text, on LF, CR and CRLF alike.
+
+use bytes::{BufMut, Bytes, BytesMut};
+
+use crate::event::{Event, Frame};
+use crate::lines::{LineLayout, Lines};
+
+const DATA: &[u8] = b"data: ";
+const EVENT: &[u8] = b"event: ";
+const ID: &[u8] = b"id: ";
+const RETRY: &[u8] = b"retry: ";
+const COMMENT: &[u8] = b":";
+
+impl Event {
+    /// The exact number of bytes [`encode`](Self::encode) writes.
+    pub fn encoded_len(&self) -> usize {
+        self.encoded_len_with(LineLayout::of(self.data.as_bytes()))
+    }
+
+    fn encoded_len_with(&self, data: LineLayout) -> usize {
+        let event_type = self
+            .event_type
+            .as_ref()
+            .map_or(0, |t| EVENT.len() + t.len() + 1);
+        let id = self.id.as_ref().map_or(0, |id| ID.len() + id.len() + 1);
+        event_type + id + data.encoded_len(DATA.len()) + 1
+    }
+
+    /// Appends the event to `dst`, reserving its exact size first so that one allocation at most
+    /// holds it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bytes::BytesMut;
+    /// use sse_codec::Event;
+    ///
+    /// let mut buf = BytesMut::new();
+    /// Event::new("line one\r\nline two").with_id("9").encode(&mut buf);
+    /// assert_eq!(&buf[..], b"id: 9\ndata: line one\ndata: line two\n\n");
+    /// ```
+    pub fn encode(&self, dst: &mut BytesMut) {
+        let layout = LineLayout::of(self.data.as_bytes());
+        dst.reserve(self.encoded_len_with(layout));
+        self.write(dst, layout);
+    }
+
+    /// Appends the event to any [`BufMut`], without reserving.
+    ///
+    /// # Panics
+    ///
+    /// Panics if `dst` cannot grow and has less room than [`encoded_len`](Self::encoded_len), as
+    /// [`BufMut::put_slice`] does.
+    pub fn encode_to<B: BufMut>(&self, dst: &mut B) {
+        self.write(dst, LineLayout::of(self.data.as_bytes()));
+    }
+
+    /// The event as one frozen frame: encode once, then clone the `Bytes` to every connection.
+    pub fn to_bytes(&self) -> Bytes {
+        let mut buf = BytesMut::new();
+        self.encode(&mut buf);
+        buf.freeze()
+    }
+
+    fn write<B: BufMut>(&self, dst: &mut B, data: LineLayout) {
+        if let Some(event_type) = &self.event_type {
+            put_field(dst, EVENT, event_type.as_bytes());
+        }
+        if let Some(id) = &self.id {
+            put_field(dst, ID, id.as_bytes());
+        }
+        put_lines(dst, DATA, self.data.as_bytes(), data);
+        dst.put_u8(b'\n');
+    }
+}
+
+impl Frame {
+    /// The exact number of bytes [`encode`](Self::encode) writes.
+    pub fn encoded_len(&self) -> usize {
+        match self {
+            Frame::Event(event) => event.encoded_len(),
+            Frame::Retry(millis) => RETRY.len() + decimal_len(*millis) + 1,
+            Frame::Comment(text) => LineLayout::of(text.as_bytes()).encoded_len(COMMENT.len()),
+        }
+    }
+
+    /// Appends the frame to `dst`, reserving its exact size first.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bytes::BytesMut;
+    /// use sse_codec::Frame;
+    ///
+    /// let mut buf = BytesMut::new();
+    /// Frame::Retry(3000).encode(&mut buf);
+    /// Frame::comment("keep-alive").encode(&mut buf);
+    /// assert_eq!(&buf[..], b"retry: 3000\n:keep-alive\n");
+    /// ```
+    pub fn encode(&self, dst: &mut BytesMut) {
+        match self {
+            Frame::Event(event) => event.encode(dst),
+            _ => {
+                dst.reserve(self.encoded_len());
+                self.encode_to(dst);
+            }
+        }
+    }
+
+    /// Appends the frame to any [`BufMut`], without reserving.
+    ///
+    /// # Panics
+    ///
+    /// Panics if `dst` cannot grow and has less room than [`encoded_len`](Self::encoded_len).
+    pub fn encode_to<B: BufMut>(&self, dst: &mut B) {
+        match self {
+            Frame::Event(event) => event.encode_to(dst),
+            Frame::Retry(millis) => {
+                let mut digits = [0u8; 20];
+                put_field(dst, RETRY, format_decimal(*millis, &mut digits));
+            }
+            Frame::Comment(text) => {
+                put_lines(
+                    dst,
+                    COMMENT,
+                    text.as_bytes(),
+                    LineLayout::of(text.as_bytes()),
+                );
+            }
+        }
+    }
+
+    /// The frame as one frozen `Bytes`, ready to be shared by any number of connections.
+    pub fn to_bytes(&self) -> Bytes {
+        let mut buf = BytesMut::new();
+        self.encode(&mut buf);
+        buf.freeze()
+    }
+}
+
+fn put_field<B: BufMut>(dst: &mut B, name: &[u8], value: &[u8]) {
+    dst.put_slice(name);
+    dst.put_slice(value);
+    dst.put_u8(b'\n');
+}
+
+/// Writes one `prefix` line per line of `text`.
+fn put_lines<B: BufMut>(dst: &mut B, prefix: &[u8], text: &[u8], layout: LineLayout) {
+    if layout.is_single_line() {
+        put_field(dst, prefix, text);
+        return;
+    }
+    for line in Lines::new(text) {
+        put_field(dst, prefix, line);
+    }
+}
+
+fn decimal_len(mut value: u64) -> usize {
+    let mut len = 1;
+    while value >= 10 {
+        value /= 10;
+        len += 1;
+    }
+    len
+}
+
+fn format_decimal(mut value: u64, digits: &mut [u8; 20]) -> &[u8] {
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (value % 10) as u8;
+        value /= 10;
+        if value == 0 {
+            return &digits[start..];
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::vec::Vec;
+
+    fn encoded(frame: &Frame) -> Vec<u8> {
+        let mut buf = BytesMut::new();
+        frame.encode(&mut buf);
+        assert_eq!(
+            buf.len(),
+            frame.encoded_len(),
+            "encoded_len is exact for {frame:?}"
+        );
+        buf.to_vec()
+    }
+
+    #[test]
+    fn empty_data_still_writes_a_data_line() {
+        assert_eq!(encoded(&Event::new("").into()), b"data: \n\n");
+    }
+
+    #[test]
+    fn data_is_split_on_every_kind_of_line_break() {
+        let frame = Event::new("a\nb\rc\r\nd\n").into();
+        assert_eq!(
+            encoded(&frame),
+            b"data: a\ndata: b\ndata: c\ndata: d\ndata: \n\n"
+        );
+    }
+
+    #[test]
+    fn fields_in_order_type_id_data() {
+        let frame = Event::new("x").with_id("").with_event_type("t").into();
+        assert_eq!(encoded(&frame), b"event: t\nid: \ndata: x\n\n");
+    }
+
+    #[test]
+    fn leading_space_in_a_value_is_kept_after_the_separator_space() {
+        assert_eq!(encoded(&Event::new(" x").into()), b"data:  x\n\n");
+    }
+
+    #[test]
+    fn retry_in_decimal_milliseconds() {
+        for (millis, text) in [
+            (0, "0"),
+            (9, "9"),
+            (10, "10"),
+            (u64::MAX, "18446744073709551615"),
+        ] {
+            assert_eq!(
+                encoded(&Frame::Retry(millis)),
+                alloc::format!("retry: {text}\n").as_bytes()
+            );
+        }
+    }
+
+    #[test]
+    fn comments_one_line_each() {
+        assert_eq!(encoded(&Frame::comment("")), b":\n");
+        assert_eq!(encoded(&Frame::comment("a\r\nb")), b":a\n:b\n");
+    }
+
+    #[test]
+    fn to_bytes_holds_exactly_the_frame() {
+        let event = Event::new("a\nb").with_event_type("t");
+        let bytes = event.to_bytes();
+        assert_eq!(bytes.len(), event.encoded_len());
+    }
+}

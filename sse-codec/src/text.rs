@@ -1,0 +1,58 @@
+//! Turning field bytes into text, as the specification's UTF-8 decode step does.
+
+use alloc::string::String;
+use bytes::Bytes;
+use bytestring::ByteString;
+
+/// Values up to this many bytes are validated twice rather than kept aside with a reference
+/// count: for short values a second pass is cheaper than the two atomic operations.
+const REVALIDATE_UP_TO: usize = 256;
+
+/// Decodes `bytes` as UTF-8 without copying, replacing each invalid sequence with U+FFFD exactly
+/// as `String::from_utf8_lossy` (and the WHATWG UTF-8 decoder) does.
+///
+/// Lossy decoding per field is the same as decoding the whole stream first: line ends, colons
+/// and spaces are ASCII, which the decoder never folds into an invalid sequence.
+pub(crate) fn text_from_bytes(bytes: Bytes) -> ByteString {
+    // `ByteString::try_from` drops its input when the input is not UTF-8, so the lossy fallback
+    // needs the bytes by another route.
+    if bytes.len() <= REVALIDATE_UP_TO {
+        if core::str::from_utf8(&bytes).is_err() {
+            return lossy(&bytes);
+        }
+        return ByteString::try_from(bytes).unwrap_or_default();
+    }
+    match ByteString::try_from(bytes.clone()) {
+        Ok(text) => text,
+        Err(_) => lossy(&bytes),
+    }
+}
+
+fn lossy(bytes: &[u8]) -> ByteString {
+    ByteString::from(String::from_utf8_lossy(bytes).into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn valid_text_is_shared_not_copied() {
+        let bytes = Bytes::from(alloc::vec![b'a'; 1000]);
+        let pointer = bytes.as_ptr();
+        assert_eq!(text_from_bytes(bytes).as_ptr(), pointer);
+    }
+
+    #[test]
+    fn invalid_sequences_become_replacement_characters() {
+        for len in [4, 1000] {
+            let mut raw = alloc::vec![b'a'; len];
+            raw[1] = 0xFF;
+            raw[2] = 0xE2;
+            raw[3] = 0x82; // truncated three-byte sequence: one U+FFFD for both bytes
+            let text = text_from_bytes(Bytes::from(raw.clone()));
+            assert_eq!(&*text, String::from_utf8_lossy(&raw));
+            assert!(text.starts_with("a\u{FFFD}\u{FFFD}"));
+        }
+    }
+}
