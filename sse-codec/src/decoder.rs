@@ -214,6 +214,11 @@ impl Decoder {
             let Some(line) = self.next_line(buf)? else {
                 return Ok(None);
             };
+            if self.line.skipping == Skipping::RestOfLine {
+                buf.advance(line.len_with_end);
+                self.line.skipping = Skipping::RestOfEvent;
+                continue;
+            }
             if let Some(frame) = self.interpret(buf, line)? {
                 return Ok(Some(frame));
             }
@@ -256,21 +261,20 @@ impl Decoder {
     /// Finds the line at the start of `buf`, scanning only bytes not scanned before, and enforces
     /// the line length limit.
     fn next_line(&mut self, buf: &mut BytesMut) -> Result<Option<Line>, DecodeError> {
-        let found = memchr::memchr2(b'\n', b'\r', &buf[self.line.scanned..]);
-        let Some(offset) = found else {
-            self.line.scanned = buf.len();
-            if buf.len() > self.limits.line_len() && self.line.skipping != Skipping::RestOfLine {
-                return Err(self.skip(
-                    buf,
-                    None,
-                    DecodeError::LineTooLong {
-                        limit: self.limits.line_len(),
-                    },
-                ));
-            }
-            if self.line.skipping == Skipping::RestOfLine {
-                buf.clear();
+        let limit = self.limits.line_len();
+        let Some(offset) = memchr::memchr2(b'\n', b'\r', &buf[self.line.scanned..]) else {
+            if self.line.skipping != Skipping::Nothing {
+                // Only the blank line that ends a skipped event matters, and a partial line is
+                // not blank: nothing buffered needs keeping.
+                if !buf.is_empty() {
+                    buf.clear();
+                    self.line.skipping = Skipping::RestOfLine;
+                }
                 self.line.scanned = 0;
+            } else if buf.len() > limit {
+                return Err(self.skip(buf, None, DecodeError::LineTooLong { limit }));
+            } else {
+                self.line.scanned = buf.len();
             }
             return Ok(None);
         };
@@ -290,35 +294,10 @@ impl Decoder {
             len,
             len_with_end: len + end_len,
         };
-        if self.line.skipping == Skipping::RestOfLine {
-            buf.advance(line.len_with_end);
-            self.line.skipping = Skipping::RestOfEvent;
-            return self.next_line_after_skip(buf);
-        }
-        if len > self.limits.line_len() {
-            return Err(self.skip(
-                buf,
-                Some(line),
-                DecodeError::LineTooLong {
-                    limit: self.limits.line_len(),
-                },
-            ));
+        if len > limit && self.line.skipping == Skipping::Nothing {
+            return Err(self.skip(buf, Some(line), DecodeError::LineTooLong { limit }));
         }
         Ok(Some(line))
-    }
-
-    /// Continues after the tail of an over-long line was dropped: the next line may already be
-    /// buffered, and it must not be mistaken for more of the dropped one.
-    fn next_line_after_skip(&mut self, buf: &mut BytesMut) -> Result<Option<Line>, DecodeError> {
-        if self.line.skip_lf {
-            match buf.first() {
-                None => return Ok(None),
-                Some(b'\n') => buf.advance(1),
-                Some(_) => {}
-            }
-            self.line.skip_lf = false;
-        }
-        self.next_line(buf)
     }
 
     /// Drops the event being read after a limit was exceeded, and the offending line (`None`: the
@@ -447,11 +426,14 @@ impl Decoder {
         }
         let event_type = match &self.event_type_cache {
             Some(cached) if cached.as_bytes() == value => cached.clone(),
-            // A copy, not a slice of the input: the cache lives long and must not pin a large
-            // input buffer in memory.
-            _ => text_from_bytes(Bytes::copy_from_slice(value)),
+            _ => {
+                // A copy, not a slice of the input: the cache lives long and must not pin a
+                // large input buffer in memory.
+                let fresh = text_from_bytes(Bytes::copy_from_slice(value));
+                self.event_type_cache = Some(fresh.clone());
+                fresh
+            }
         };
-        self.event_type_cache = Some(event_type.clone());
         self.event.event_type = Some(event_type);
     }
 
@@ -497,4 +479,86 @@ fn parse_retry(value: &[u8]) -> Option<u64> {
         let digit = byte.checked_sub(b'0').filter(|digit| *digit <= 9)?;
         millis.checked_mul(10)?.checked_add(u64::from(digit))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_line_trickling_in_is_scanned_once() {
+        let mut decoder = Decoder::new();
+        let mut buf = BytesMut::new();
+        for byte in b"data: no line end yet" {
+            buf.put_u8(*byte);
+            assert_eq!(decoder.decode(&mut buf), Ok(None));
+            assert_eq!(
+                decoder.line.scanned,
+                buf.len(),
+                "the next call starts where this one stopped"
+            );
+        }
+        buf.put_slice(b"\n\n");
+        let event = decoder
+            .decode(&mut buf)
+            .unwrap()
+            .unwrap()
+            .into_event()
+            .unwrap();
+        assert_eq!(event.data(), "no line end yet");
+        assert_eq!(decoder.line.scanned, 0);
+    }
+
+    #[test]
+    fn an_over_long_partial_line_is_dropped_from_the_buffer_at_once() {
+        let mut decoder = Decoder::new().with_limits(Limits::default().max_line_len(12));
+        let mut buf = BytesMut::from("data: 1234567");
+        assert_eq!(
+            decoder.decode(&mut buf),
+            Err(DecodeError::LineTooLong { limit: 12 })
+        );
+        assert!(buf.is_empty());
+        buf.put_slice(b"89\r");
+        assert_eq!(decoder.decode(&mut buf), Ok(None));
+        assert_eq!(decoder.line.skipping, Skipping::RestOfEvent);
+        buf.put_slice(b"\ndata: skipped, and too long to be reported again\nid: 1");
+        assert_eq!(
+            decoder.decode(&mut buf),
+            Ok(None),
+            "a skipped event reports nothing more"
+        );
+        assert!(buf.is_empty(), "nor keeps its partial lines");
+        buf.put_slice(b"\n\ndata: kept\n\n");
+        let event = decoder
+            .decode(&mut buf)
+            .unwrap()
+            .unwrap()
+            .into_event()
+            .unwrap();
+        assert_eq!(event.data(), "kept");
+        assert_eq!(
+            event.id(),
+            None,
+            "lines of a skipped event are not interpreted"
+        );
+    }
+
+    #[test]
+    fn a_repeated_event_type_reuses_the_cached_text() {
+        let mut decoder = Decoder::new();
+        let mut buf = BytesMut::from("event: tick\ndata: 1\n\nevent: tick\ndata: 2\n\n");
+        let first = decoder
+            .decode(&mut buf)
+            .unwrap()
+            .unwrap()
+            .into_event()
+            .unwrap();
+        let second = decoder
+            .decode(&mut buf)
+            .unwrap()
+            .unwrap()
+            .into_event()
+            .unwrap();
+        assert_eq!(first.event_type().as_ptr(), second.event_type().as_ptr());
+    }
 }
