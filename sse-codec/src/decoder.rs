@@ -1,8 +1,15 @@
 //! The incremental decoder: the WHATWG "event stream interpretation" algorithm over a byte buffer.
 
-use bytes::{Buf, BufMut, Bytes, BytesMut};
+mod field;
+mod line_end;
+mod pending;
+
+use bytes::{Buf, Bytes, BytesMut};
 use bytestring::ByteString;
 
+use self::field::{Field, parse_field, parse_retry};
+use self::line_end::find_line_end;
+use self::pending::{DataBuffer, IdUpdate, PendingEvent};
 use crate::error::DecodeError;
 use crate::event::{Event, Frame};
 use crate::limits::Limits;
@@ -95,42 +102,17 @@ enum Skipping {
     RestOfEvent,
 }
 
-/// The buffers of the event being read (the spec's data, event type and last event ID buffers).
-#[derive(Debug, Clone, Default)]
-struct PendingEvent {
-    event_type: Option<ByteString>,
-    data: DataBuffer,
-    /// `Some` when an `id` field arrived since the last dispatch.
-    id: Option<Option<ByteString>>,
-}
-
-/// The data buffer. A single line stays a slice of the input; only further lines are copied.
-#[derive(Debug, Clone, Default)]
-enum DataBuffer {
-    #[default]
-    Empty,
-    OneLine(Bytes),
-    Lines(BytesMut),
-}
-
-impl DataBuffer {
-    /// The buffer's length without its final LF.
-    fn len(&self) -> usize {
-        match self {
-            DataBuffer::Empty => 0,
-            DataBuffer::OneLine(line) => line.len(),
-            DataBuffer::Lines(lines) => lines.len(),
-        }
-    }
-}
-
-/// A complete line at the start of the buffer.
-#[derive(Debug, Clone, Copy)]
-struct Line {
-    /// Length without the line end.
-    len: usize,
-    /// Length with the line end (CR, LF or CRLF).
-    len_with_end: usize,
+/// Why a pass over the buffered lines stopped.
+#[derive(Debug)]
+enum Stop {
+    /// No complete line is left.
+    NeedMore,
+    /// A blank line: dispatch the event.
+    Dispatch,
+    Retry(u64),
+    /// A comment, whose text is this range of the input.
+    Comment(core::ops::Range<usize>),
+    LimitExceeded(DecodeError),
 }
 
 impl Decoder {
@@ -203,25 +185,23 @@ impl Decoder {
             return Ok(None);
         }
         loop {
-            if self.line.skip_lf {
-                match buf.first() {
-                    None => return Ok(None),
-                    Some(b'\n') => buf.advance(1),
-                    Some(_) => {}
-                }
-                self.line.skip_lf = false;
-            }
-            let Some(line) = self.next_line(buf)? else {
-                return Ok(None);
+            let (consumed, stop) = self.read_lines(buf);
+            let comment = match &stop {
+                Stop::Comment(range) => Some(range.clone()),
+                _ => None,
             };
-            if self.line.skipping == Skipping::RestOfLine {
-                buf.advance(line.len_with_end);
-                self.line.skipping = Skipping::RestOfEvent;
-                continue;
-            }
-            if let Some(frame) = self.interpret(buf, line)? {
-                return Ok(Some(frame));
-            }
+            let comment = self.event.consume(buf, consumed, comment);
+            return match stop {
+                Stop::NeedMore => Ok(None),
+                Stop::Dispatch => match self.dispatch() {
+                    Some(frame) => Ok(Some(frame)),
+                    // A blank line that fires nothing: look for the next frame.
+                    None => continue,
+                },
+                Stop::Retry(millis) => Ok(Some(Frame::Retry(millis))),
+                Stop::Comment(_) => Ok(comment.map(|text| Frame::Comment(text_from_bytes(text)))),
+                Stop::LimitExceeded(error) => Err(error),
+            };
         }
     }
 
@@ -258,164 +238,137 @@ impl Decoder {
         self.line.past_start
     }
 
-    /// Finds the line at the start of `buf`, scanning only bytes not scanned before, and enforces
-    /// the line length limit.
-    fn next_line(&mut self, buf: &mut BytesMut) -> Result<Option<Line>, DecodeError> {
+    /// Interprets complete lines of `input` until one produces something for the caller or none
+    /// is left. Returns how many bytes were read, and why it stopped. Values are remembered as
+    /// ranges of `input`.
+    fn read_lines(&mut self, input: &[u8]) -> (usize, Stop) {
         let limit = self.limits.line_len();
-        let Some(offset) = memchr::memchr2(b'\n', b'\r', &buf[self.line.scanned..]) else {
-            if self.line.skipping != Skipping::Nothing {
-                // Only the blank line that ends a skipped event matters, and a partial line is
-                // not blank: nothing buffered needs keeping.
-                if !buf.is_empty() {
-                    buf.clear();
-                    self.line.skipping = Skipping::RestOfLine;
+        let mut start = 0;
+        loop {
+            if self.line.skip_lf {
+                match input.get(start) {
+                    None => return (start, Stop::NeedMore),
+                    Some(b'\n') => start += 1,
+                    Some(_) => {}
                 }
-                self.line.scanned = 0;
-            } else if buf.len() > limit {
-                return Err(self.skip(buf, None, DecodeError::LineTooLong { limit }));
-            } else {
-                self.line.scanned = buf.len();
+                self.line.skip_lf = false;
             }
-            return Ok(None);
-        };
-        let len = self.line.scanned + offset;
-        self.line.scanned = 0;
-        let end_len = match (buf[len], buf.get(len + 1)) {
-            (b'\r', Some(b'\n')) => 2,
-            (b'\r', None) => {
-                // Spec: CR alone is a line end, so the line is complete now; a following LF, when
-                // it comes, is the second half of a CRLF.
-                self.line.skip_lf = true;
-                1
+            // Only the partial line a previous call left at the front has been scanned before.
+            let scan_from = start + self.line.scanned;
+            let Some(offset) = find_line_end(&input[scan_from..]) else {
+                return self.partial_line(input, start);
+            };
+            self.line.scanned = 0;
+            let end = scan_from + offset;
+            let next = match (input[end], input.get(end + 1)) {
+                (b'\r', Some(b'\n')) => end + 2,
+                (b'\r', None) => {
+                    // Spec: CR alone is a line end, so the line is complete now; a following LF,
+                    // when it comes, is the second half of a CRLF.
+                    self.line.skip_lf = true;
+                    end + 1
+                }
+                _ => end + 1,
+            };
+            let line = &input[start..end];
+            let line_start = start;
+            start = next;
+            match self.line.skipping {
+                Skipping::Nothing => {}
+                Skipping::RestOfLine => {
+                    self.line.skipping = Skipping::RestOfEvent;
+                    continue;
+                }
+                Skipping::RestOfEvent if line.is_empty() => {
+                    self.line.skipping = Skipping::Nothing;
+                    self.event = PendingEvent::default();
+                    continue;
+                }
+                Skipping::RestOfEvent => continue,
             }
-            _ => 1,
-        };
-        let line = Line {
-            len,
-            len_with_end: len + end_len,
-        };
-        if len > limit && self.line.skipping == Skipping::Nothing {
-            return Err(self.skip(buf, Some(line), DecodeError::LineTooLong { limit }));
+            if line.is_empty() {
+                return (start, Stop::Dispatch);
+            }
+            if line.len() > limit {
+                let error =
+                    self.skip_event(Skipping::RestOfEvent, DecodeError::LineTooLong { limit });
+                return (start, Stop::LimitExceeded(error));
+            }
+            let (field, value_start) = parse_field(line);
+            let value = line_start + value_start..end;
+            match field {
+                Field::Data => {
+                    if let Err(error) = self.append_data(input, value) {
+                        return (start, Stop::LimitExceeded(error));
+                    }
+                }
+                Field::Event => self.set_event_type(&input[value]),
+                // Spec: an id containing NUL is ignored.
+                Field::Id if !input[value.clone()].contains(&0) => {
+                    self.event.id = IdUpdate::InInput(value);
+                }
+                Field::Retry => {
+                    if let Some(millis) = parse_retry(&input[value]) {
+                        self.reconnection_time = Some(millis);
+                        return (start, Stop::Retry(millis));
+                    }
+                }
+                Field::Comment if self.comments => return (start, Stop::Comment(value)),
+                Field::Id | Field::Comment | Field::Ignored => {}
+            }
         }
-        Ok(Some(line))
     }
 
-    /// Drops the event being read after a limit was exceeded, and the offending line (`None`: the
-    /// buffered part of a line whose end has not arrived yet, the rest of which is dropped too).
-    fn skip(&mut self, buf: &mut BytesMut, line: Option<Line>, error: DecodeError) -> DecodeError {
-        self.event = PendingEvent::default();
-        match line {
-            Some(line) => {
-                buf.advance(line.len_with_end);
-                self.line.skipping = Skipping::RestOfEvent;
-            }
-            None => {
-                buf.clear();
-                self.line.scanned = 0;
+    /// Deals with the bytes after the last line end: kept for the next call, or dropped when they
+    /// are too long or belong to a skipped event.
+    fn partial_line(&mut self, input: &[u8], start: usize) -> (usize, Stop) {
+        let partial = input.len() - start;
+        if self.line.skipping != Skipping::Nothing {
+            // Only the blank line that ends a skipped event matters, and a partial line is not
+            // blank: nothing of it needs keeping.
+            if partial > 0 {
                 self.line.skipping = Skipping::RestOfLine;
             }
+            self.line.scanned = 0;
+            return (input.len(), Stop::NeedMore);
         }
+        if partial > self.limits.line_len() {
+            self.line.scanned = 0;
+            let limit = self.limits.line_len();
+            let error = self.skip_event(Skipping::RestOfLine, DecodeError::LineTooLong { limit });
+            return (input.len(), Stop::LimitExceeded(error));
+        }
+        self.line.scanned = partial;
+        (start, Stop::NeedMore)
+    }
+
+    /// Drops the event being read after a limit was exceeded.
+    fn skip_event(&mut self, skipping: Skipping, error: DecodeError) -> DecodeError {
+        self.event = PendingEvent::default();
+        self.line.skipping = skipping;
         error
     }
 
-    /// Applies one complete line, consuming it from `buf`.
-    fn interpret(&mut self, buf: &mut BytesMut, line: Line) -> Result<Option<Frame>, DecodeError> {
-        if line.len == 0 {
-            buf.advance(line.len_with_end);
-            if self.line.skipping == Skipping::RestOfEvent {
-                self.line.skipping = Skipping::Nothing;
-                self.event = PendingEvent::default();
-                return Ok(None);
-            }
-            return Ok(self.dispatch());
-        }
-        if self.line.skipping == Skipping::RestOfEvent {
-            buf.advance(line.len_with_end);
-            return Ok(None);
-        }
-        let bytes = &buf[..line.len];
-        if bytes[0] == b':' {
-            if !self.comments {
-                buf.advance(line.len_with_end);
-                return Ok(None);
-            }
-            return Ok(Some(Frame::Comment(text_from_bytes(take_value(
-                buf, 1, line,
-            )))));
-        }
-        let (name_len, value_start) = match memchr::memchr(b':', bytes) {
-            // Spec: "If value starts with a U+0020 SPACE character, remove it from value."
-            Some(colon) if bytes.get(colon + 1) == Some(&b' ') => (colon, colon + 2),
-            Some(colon) => (colon, colon + 1),
-            // Spec: a line without a colon is a field name with an empty value.
-            None => (line.len, line.len),
-        };
-        let value = &bytes[value_start..];
-        let mut frame = None;
-        match &bytes[..name_len] {
-            b"data" => return self.append_data(buf, value_start, line).map(|()| None),
-            b"event" => self.set_event_type(value),
-            // Spec: an id containing NUL is ignored.
-            b"id" if memchr::memchr(0, value).is_none() => {
-                let id = text_from_bytes(take_value(buf, value_start, line));
-                self.event.id = Some(Some(id));
-                return Ok(None);
-            }
-            b"retry" => {
-                if let Some(millis) = parse_retry(value) {
-                    self.reconnection_time = Some(millis);
-                    frame = Some(Frame::Retry(millis));
-                }
-            }
-            _ => {}
-        }
-        buf.advance(line.len_with_end);
-        Ok(frame)
-    }
-
-    /// Appends a `data` value to the data buffer, enforcing the event size limit, and consumes the
-    /// line.
+    /// Appends a `data` value to the data buffer, enforcing the event size limit.
     fn append_data(
         &mut self,
-        buf: &mut BytesMut,
-        value_start: usize,
-        line: Line,
+        input: &[u8],
+        value: core::ops::Range<usize>,
     ) -> Result<(), DecodeError> {
-        let value_len = line.len - value_start;
         let separator = usize::from(!matches!(self.event.data, DataBuffer::Empty));
         let size = self
             .event
             .data
             .len()
             .saturating_add(separator)
-            .saturating_add(value_len);
-        if size > self.limits.event_size() {
-            return Err(self.skip(
-                buf,
-                Some(line),
-                DecodeError::EventTooLarge {
-                    limit: self.limits.event_size(),
-                },
-            ));
+            .saturating_add(value.len());
+        let limit = self.limits.event_size();
+        if size > limit {
+            return Err(
+                self.skip_event(Skipping::RestOfEvent, DecodeError::EventTooLarge { limit })
+            );
         }
-        match &mut self.event.data {
-            DataBuffer::Empty => {
-                self.event.data = DataBuffer::OneLine(take_value(buf, value_start, line));
-                return Ok(());
-            }
-            DataBuffer::OneLine(first) => {
-                let mut lines = BytesMut::with_capacity(size);
-                lines.put_slice(first);
-                self.event.data = DataBuffer::Lines(lines);
-            }
-            DataBuffer::Lines(_) => {}
-        }
-        if let DataBuffer::Lines(lines) = &mut self.event.data {
-            lines.reserve(1 + value_len);
-            lines.put_u8(b'\n');
-            lines.put_slice(&buf[value_start..line.len]);
-        }
-        buf.advance(line.len_with_end);
+        self.event.data.push(input, value);
         Ok(())
     }
 
@@ -444,46 +397,21 @@ impl Decoder {
             data,
             id,
         } = core::mem::take(&mut self.event);
-        if let Some(id) = id {
-            self.last_event_id = id;
+        if let IdUpdate::Set(id) = id {
+            self.last_event_id = Some(id);
         }
-        let data = match data {
-            DataBuffer::Empty => return None,
-            DataBuffer::OneLine(line) => line,
-            DataBuffer::Lines(lines) => lines.freeze(),
-        };
         Some(Frame::Event(Event {
             event_type,
-            data: text_from_bytes(data),
+            data: data.into_text()?,
             id: self.last_event_id.clone(),
         }))
     }
 }
 
-/// Consumes `line` from `buf` and returns its value from `value_start` on, as a slice of the
-/// input: no copy.
-fn take_value(buf: &mut BytesMut, value_start: usize, line: Line) -> Bytes {
-    buf.advance(value_start);
-    let value = buf.split_to(line.len - value_start).freeze();
-    buf.advance(line.len_with_end - line.len);
-    value
-}
-
-/// Spec: "If the field value consists of only ASCII digits, then interpret the field value as an
-/// integer in base ten". An empty value, or one too large for `u64`, is ignored.
-fn parse_retry(value: &[u8]) -> Option<u64> {
-    if value.is_empty() {
-        return None;
-    }
-    value.iter().try_fold(0u64, |millis, &byte| {
-        let digit = byte.checked_sub(b'0').filter(|digit| *digit <= 9)?;
-        millis.checked_mul(10)?.checked_add(u64::from(digit))
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use bytes::BufMut;
 
     #[test]
     fn a_line_trickling_in_is_scanned_once() {

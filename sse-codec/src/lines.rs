@@ -17,17 +17,16 @@ impl LineLayout {
             break_bytes: 0,
             text_len: text.len(),
         };
-        let mut crlf_lf = None;
+        let mut after_cr = None;
         for position in memchr::memchr2_iter(b'\r', b'\n', text) {
-            if crlf_lf == Some(position) {
-                layout.break_bytes += 1;
+            let is_cr = text[position] == b'\r';
+            layout.break_bytes += 1;
+            // The LF of a CRLF belongs to the line break the CR started.
+            if !is_cr && after_cr == Some(position) {
                 continue;
             }
             layout.lines += 1;
-            layout.break_bytes += 1;
-            if text[position] == b'\r' {
-                crlf_lf = Some(position + 1);
-            }
+            after_cr = is_cr.then_some(position + 1);
         }
         layout
     }
@@ -87,7 +86,16 @@ mod tests {
 
     #[test]
     fn layout_agrees_with_the_lines() {
-        for text in [&b""[..], b"x", b"\r\n", b"\n\r", b"a\r\r\nb\n", b"\r\r\n\n"] {
+        for text in [
+            &b""[..],
+            b"x",
+            b"\r\n",
+            b"\n\r",
+            b"\r\r",
+            b"a\r\r\nb\n",
+            b"\r\r\n\n",
+            b"\r\n\r\n\n",
+        ] {
             let lines: Vec<&[u8]> = Lines::new(text).collect();
             let layout = LineLayout::of(text);
             let expected: usize = lines.iter().map(|line| 2 + line.len() + 1).sum();

@@ -4,9 +4,9 @@ use alloc::string::String;
 use bytes::Bytes;
 use bytestring::ByteString;
 
-/// Values up to this many bytes are validated twice rather than kept aside with a reference
-/// count: for short values a second pass is cheaper than the two atomic operations.
-const REVALIDATE_UP_TO: usize = 256;
+/// Up to this many bytes, a value is checked twice rather than kept aside with a reference count:
+/// for short values a second pass is cheaper than the two atomic operations.
+const CHECK_TWICE_UP_TO: usize = 256;
 
 /// Decodes `bytes` as UTF-8 without copying, replacing each invalid sequence with U+FFFD exactly
 /// as `String::from_utf8_lossy` (and the WHATWG UTF-8 decoder) does.
@@ -15,12 +15,13 @@ const REVALIDATE_UP_TO: usize = 256;
 /// and spaces are ASCII, which the decoder never folds into an invalid sequence.
 pub(crate) fn text_from_bytes(bytes: Bytes) -> ByteString {
     // `ByteString::try_from` drops its input when the input is not UTF-8, so the lossy fallback
-    // needs the bytes by another route.
-    if bytes.len() <= REVALIDATE_UP_TO {
-        if core::str::from_utf8(&bytes).is_err() {
-            return lossy(&bytes);
+    // needs the bytes by another route: a check beforehand, or a second handle.
+    if bytes.len() <= CHECK_TWICE_UP_TO {
+        // ASCII, the common case, is checked a word at a time and is always UTF-8.
+        if bytes.is_ascii() || core::str::from_utf8(&bytes).is_ok() {
+            return ByteString::try_from(bytes).unwrap_or_default();
         }
-        return ByteString::try_from(bytes).unwrap_or_default();
+        return lossy(&bytes);
     }
     match ByteString::try_from(bytes.clone()) {
         Ok(text) => text,

@@ -1,0 +1,117 @@
+//! The event being read: the specification's data, event type and last event ID buffers.
+//!
+//! Within one `decode` call the input buffer is not touched: values are remembered as ranges of
+//! it. When the call ends, the lines it read are consumed and the ranges become shared slices of
+//! the input, one split each, in input order.
+
+use core::ops::Range;
+
+use bytes::{Buf, BufMut, Bytes, BytesMut};
+use bytestring::ByteString;
+
+use crate::text::text_from_bytes;
+
+#[derive(Debug, Clone, Default)]
+pub(super) struct PendingEvent {
+    pub(super) event_type: Option<ByteString>,
+    pub(super) data: DataBuffer,
+    pub(super) id: IdUpdate,
+}
+
+/// The data buffer, without its final LF (the specification appends one per line and removes the
+/// last at dispatch; here it is never added).
+#[derive(Debug, Clone, Default)]
+pub(super) enum DataBuffer {
+    /// No `data` line yet: dispatching would fire no event.
+    #[default]
+    Empty,
+    /// One line, still in the input buffer.
+    InInput(Range<usize>),
+    /// One line, a slice of an earlier input buffer.
+    OneLine(Bytes),
+    /// Several lines, joined with LF: the only case that copies.
+    Lines(BytesMut),
+}
+
+/// What the `id` lines since the last dispatch did to the last event ID buffer.
+#[derive(Debug, Clone, Default)]
+pub(super) enum IdUpdate {
+    #[default]
+    Unchanged,
+    /// Set to a value still in the input buffer.
+    InInput(Range<usize>),
+    Set(ByteString),
+}
+
+impl DataBuffer {
+    /// The data's length so far, in bytes.
+    pub(super) fn len(&self) -> usize {
+        match self {
+            DataBuffer::Empty => 0,
+            DataBuffer::InInput(range) => range.len(),
+            DataBuffer::OneLine(line) => line.len(),
+            DataBuffer::Lines(lines) => lines.len(),
+        }
+    }
+
+    /// Appends a line, `input[value]`.
+    pub(super) fn push(&mut self, input: &[u8], value: Range<usize>) {
+        let first: &[u8] = match self {
+            DataBuffer::Empty => {
+                *self = DataBuffer::InInput(value);
+                return;
+            }
+            DataBuffer::Lines(lines) => {
+                lines.reserve(1 + value.len());
+                lines.put_u8(b'\n');
+                lines.put_slice(&input[value]);
+                return;
+            }
+            DataBuffer::InInput(range) => &input[range.clone()],
+            DataBuffer::OneLine(line) => line,
+        };
+        let mut lines = BytesMut::with_capacity(first.len() + 1 + value.len());
+        lines.put_slice(first);
+        lines.put_u8(b'\n');
+        lines.put_slice(&input[value]);
+        *self = DataBuffer::Lines(lines);
+    }
+
+    /// The dispatched data, or `None` when no `data` line was read.
+    pub(super) fn into_text(self) -> Option<ByteString> {
+        match self {
+            DataBuffer::Empty => None,
+            DataBuffer::OneLine(line) => Some(text_from_bytes(line)),
+            DataBuffer::Lines(lines) => Some(text_from_bytes(lines.freeze())),
+            DataBuffer::InInput(_) => unreachable!("ranges are resolved before the call returns"),
+        }
+    }
+}
+
+impl PendingEvent {
+    /// Consumes the first `consumed` bytes of `buf`, turning the values that point into them into
+    /// slices of it. `extra`, a range that the caller needs too (a comment), comes back as a slice.
+    pub(super) fn consume(
+        &mut self,
+        buf: &mut BytesMut,
+        consumed: usize,
+        extra: Option<Range<usize>>,
+    ) -> Option<Bytes> {
+        let data_in_input = matches!(self.data, DataBuffer::InInput(_));
+        let id_in_input = matches!(self.id, IdUpdate::InInput(_));
+        if !data_in_input && !id_in_input && extra.is_none() {
+            buf.advance(consumed);
+            return None;
+        }
+        // One split of the buffer, then a reference-counted slice per value: cheaper than
+        // splitting the buffer at each value's bounds.
+        let read = buf.split_to(consumed).freeze();
+        if let DataBuffer::InInput(range) = &self.data {
+            self.data = DataBuffer::OneLine(read.slice(range.clone()));
+        }
+        if let IdUpdate::InInput(range) = &self.id {
+            self.id = IdUpdate::Set(text_from_bytes(read.slice(range.clone())));
+        }
+        extra.map(|range| read.slice(range))
+    }
+}
