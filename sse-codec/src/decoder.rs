@@ -1,18 +1,17 @@
 //! The incremental decoder: the WHATWG "event stream interpretation" algorithm over a byte buffer.
 
 mod field;
-mod line_end;
 mod pending;
 
 use bytes::{Buf, Bytes, BytesMut};
 use bytestring::ByteString;
 
 use self::field::{Field, parse_field, parse_retry};
-use self::line_end::find_line_end;
 use self::pending::{DataBuffer, IdUpdate, PendingEvent};
 use crate::error::DecodeError;
 use crate::event::{Event, Frame};
 use crate::limits::Limits;
+use crate::line_end::find_line_end;
 use crate::text::text_from_bytes;
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";

@@ -85,6 +85,7 @@ mod encode;
 mod error;
 mod event;
 mod limits;
+mod line_end;
 mod lines;
 mod text;
 

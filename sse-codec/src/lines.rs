@@ -1,5 +1,7 @@
 //! Splitting text into lines on LF, CR and CRLF, the three line ends of `text/event-stream`.
 
+use crate::line_end::find_line_end;
+
 /// How `text` breaks into lines: enough to size its encoding without writing it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct LineLayout {
@@ -17,8 +19,14 @@ impl LineLayout {
             break_bytes: 0,
             text_len: text.len(),
         };
+        // Most text is one short line: a word-at-a-time look settles it without memchr's setup.
+        let Some(first_break) = find_line_end(text) else {
+            return layout;
+        };
         let mut after_cr = None;
-        for position in memchr::memchr2_iter(b'\r', b'\n', text) {
+        for position in memchr::memchr2_iter(b'\r', b'\n', &text[first_break..])
+            .map(|offset| first_break + offset)
+        {
             let is_cr = text[position] == b'\r';
             layout.break_bytes += 1;
             // The LF of a CRLF belongs to the line break the CR started.
@@ -59,7 +67,7 @@ impl<'a> Iterator for Lines<'a> {
 
     fn next(&mut self) -> Option<&'a [u8]> {
         let rest = self.rest?;
-        let Some(end) = memchr::memchr2(b'\r', b'\n', rest) else {
+        let Some(end) = find_line_end(rest) else {
             self.rest = None;
             return Some(rest);
         };

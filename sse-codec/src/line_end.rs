@@ -10,7 +10,7 @@ const LF: u64 = u64::from_ne_bytes([b'\n'; 8]);
 const CR: u64 = u64::from_ne_bytes([b'\r'; 8]);
 
 /// The position of the first CR or LF in `haystack`.
-pub(super) fn find_line_end(haystack: &[u8]) -> Option<usize> {
+pub(crate) fn find_line_end(haystack: &[u8]) -> Option<usize> {
     let mut start = 0;
     while start + 8 <= haystack.len().min(SHORT_LINE) {
         let word = u64::from_le_bytes(haystack[start..start + 8].try_into().unwrap_or([0; 8]));
