@@ -1,0 +1,57 @@
+//! Server-Sent Events for axum, in one line: return [`Sse`] from a handler.
+//!
+//! ```
+//! use std::time::Duration;
+//! use axum::{Router, routing::get};
+//! use futures_util::{Stream, StreamExt};
+//! use sse_axum::{Event, KeepAlive, LastEventId, Sse};
+//!
+//! async fn ticks(LastEventId(last): LastEventId) -> Sse<impl Stream<Item = Event>> {
+//!     let mut n: u64 = last.and_then(|id| id.parse().ok()).unwrap_or(0);
+//!     let timer = tokio::time::interval(Duration::from_secs(1));
+//!     let events = futures_util::stream::unfold(timer, |mut timer| async {
+//!         timer.tick().await;
+//!         Some(((), timer))
+//!     })
+//!     .map(move |()| {
+//!         n += 1;
+//!         Event::new(n.to_string()).with_event_type("tick").with_id(n.to_string())
+//!     });
+//!     Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(10)))
+//! }
+//!
+//! let app: Router = Router::new().route("/ticks", get(ticks));
+//! ```
+//!
+//! What the response does, all of it shared with the other adapters through `sse-server`:
+//!
+//! - Headers `Content-Type: text/event-stream`, `Cache-Control: no-cache`,
+//!   `X-Accel-Buffering: no`; each frame is sent as soon as your stream yields it.
+//! - Keep-alive comments after an idle interval ([`KeepAlive`], 15 seconds by default), never
+//!   while events flow.
+//! - An optional initial `retry` ([`Sse::retry`]).
+//! - Resume: the [`LastEventId`] extractor (header, or opted-in query parameter).
+//! - Graceful shutdown: give every response the same [`Shutdown`] handle and trigger it in the
+//!   signal you pass to `axum::serve(...).with_graceful_shutdown(...)`; every stream ends and
+//!   the server can stop while clients are connected.
+//! - Errors: a stream of `Result`s ends the response cleanly at its first `Err` (logged with
+//!   `tracing`), after the last complete frame.
+//! - When the client goes away, your stream is dropped.
+//!
+//! Compression: tower-http's `CompressionLayer` with its default predicate leaves
+//! `text/event-stream` uncompressed, so events are not held back. With a predicate that
+//! compresses it anyway, the compressor still flushes whenever the stream waits for its next
+//! event (both cases are tested over a real connection).
+//!
+//! # Crate features
+//!
+//! - `json`: [`Event::json`] and [`Event::parse_json`], event data from and to `serde` types.
+
+mod last_event_id;
+mod response;
+
+pub use sse_codec::{ByteString, Event, FieldError, Frame};
+pub use sse_server::{IntoFrame, KeepAlive, LastEventIdQuery, Shutdown, TryIntoFrame};
+
+pub use crate::last_event_id::LastEventId;
+pub use crate::response::Sse;
