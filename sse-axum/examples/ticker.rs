@@ -1,0 +1,121 @@
+//! A live price ticker: a page at `/` whose `EventSource` listens to named `price` events from
+//! `/events`.
+//!
+//! ```sh
+//! cargo run -p sse-axum --example ticker
+//! # then open http://127.0.0.1:3000, or:
+//! curl -N http://127.0.0.1:3000/events
+//! curl -N -H 'Last-Event-ID: 41' http://127.0.0.1:3000/events   # resumes at 42
+//! ```
+//!
+//! Each price is a pure function of its event ID, so a client that reconnects with
+//! `Last-Event-ID` picks up exactly where it left off. Ctrl-C ends every stream with a last `bye`
+//! event and the server stops even while pages are connected. Set `TICKER_ADDR` to listen
+//! elsewhere.
+
+use std::time::Duration;
+
+use axum::Router;
+use axum::response::Html;
+use axum::routing::get;
+use futures_util::{Stream, StreamExt, stream};
+use sse_axum::{Event, KeepAlive, LastEventId, Shutdown, Sse};
+
+const SYMBOLS: [&str; 3] = ["ACME", "GLOBEX", "INITECH"];
+const TICK: Duration = Duration::from_millis(700);
+
+#[tokio::main]
+async fn main() -> std::io::Result<()> {
+    let addr = std::env::var("TICKER_ADDR").unwrap_or_else(|_| "127.0.0.1:3000".to_owned());
+    let shutdown = Shutdown::new();
+    let app = Router::new().route("/", get(page)).route(
+        "/events",
+        get({
+            let shutdown = shutdown.clone();
+            move |last: LastEventId| prices(last, shutdown.clone())
+        }),
+    );
+
+    let listener = tokio::net::TcpListener::bind(&addr).await?;
+    println!("price ticker on http://{}", listener.local_addr()?);
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async move {
+            let _ = tokio::signal::ctrl_c().await;
+            shutdown.trigger_with(Event::new("server stopping").with_event_type("bye"));
+        })
+        .await
+}
+
+async fn page() -> Html<&'static str> {
+    Html(PAGE)
+}
+
+/// One `price` event per tick, starting after the event the client saw last.
+async fn prices(
+    LastEventId(last): LastEventId,
+    shutdown: Shutdown,
+) -> Sse<impl Stream<Item = Event>> {
+    let first = last
+        .and_then(|id| id.parse::<u64>().ok())
+        .map_or(0, |id| id + 1);
+    let ticks = stream::unfold(tokio::time::interval(TICK), |mut timer| async {
+        timer.tick().await;
+        Some(((), timer))
+    });
+    let events = ticks.zip(stream::iter(first..)).map(|((), id)| {
+        let (symbol, price) = quote(id);
+        Event::new(format!(r#"{{"symbol":"{symbol}","price":{price:.2}}}"#))
+            .with_event_type("price")
+            .with_id(id.to_string())
+    });
+    Sse::new(events)
+        .retry(Duration::from_secs(2))
+        .keep_alive(KeepAlive::new().interval(Duration::from_secs(10)))
+        .shutdown(&shutdown)
+}
+
+/// The quote of event `id`: the symbols take turns, and each price wanders around 100 as a
+/// deterministic function of the ID (so a resumed stream continues the same series).
+fn quote(id: u64) -> (&'static str, f64) {
+    let symbol = SYMBOLS[(id % SYMBOLS.len() as u64) as usize];
+    let round = (id / SYMBOLS.len() as u64) as f64;
+    let mut noise = id.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    noise ^= noise >> 29;
+    let jitter = (noise % 1000) as f64 / 1000.0 - 0.5;
+    let offset = (id % SYMBOLS.len() as u64) as f64 * 37.0;
+    (symbol, 100.0 + offset + 4.0 * (round / 9.0).sin() + jitter)
+}
+
+const PAGE: &str = r#"<!doctype html>
+<meta charset="utf-8">
+<title>SSE price ticker</title>
+<style>
+  body { font: 16px system-ui, sans-serif; margin: 2em; }
+  td { padding: .3em 1em; } .up { color: #080; } .down { color: #b00; }
+</style>
+<h1>Price ticker</h1>
+<table id="prices"></table>
+<p id="status">connecting…</p>
+<script>
+  const rows = {};
+  const status = document.getElementById("status");
+  const source = new EventSource("/events");
+  source.onopen = () => { status.textContent = "live"; };
+  source.onerror = () => { status.textContent = "reconnecting…"; };
+  source.addEventListener("price", (e) => {
+    const { symbol, price } = JSON.parse(e.data);
+    let row = rows[symbol];
+    if (!row) {
+      row = rows[symbol] = document.getElementById("prices").insertRow();
+      row.insertCell().textContent = symbol;
+      row.insertCell();
+      row.price = price;
+    }
+    row.cells[1].textContent = price.toFixed(2);
+    row.cells[1].className = price >= row.price ? "up" : "down";
+    row.price = price;
+    status.textContent = "live, last event " + e.lastEventId;
+  });
+  source.addEventListener("bye", (e) => { status.textContent = e.data; });
+</script>
+"#;
