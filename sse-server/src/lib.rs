@@ -11,6 +11,8 @@
 //!   client sends, from the header or, opted in, from a query parameter.
 //! - **Shutdown** ([`Shutdown`]): one handle ends every stream, so a graceful server shutdown is
 //!   not held open by connected clients.
+//! - **Broadcast** ([`Hub`]): encode each event once, fan it out to every subscriber, replay
+//!   what a reconnecting client missed, with a bounded memory and a defined policy for laggards.
 //! - **Errors**: a source may yield `Result`s; an error ends the response cleanly after the last
 //!   complete frame and is logged with `tracing`.
 //!
@@ -49,12 +51,16 @@
 //! ```
 
 mod frame;
+mod hub;
 mod keep_alive;
 mod last_event_id;
 mod shutdown;
 mod stream;
 
 pub use crate::frame::{IntoFrame, TryIntoFrame};
+pub use crate::hub::{
+    Channel, Hub, HubClosed, HubConfig, HubStats, IdScheme, LagPolicy, Subscription,
+};
 pub use crate::keep_alive::{DEFAULT_KEEP_ALIVE_INTERVAL, KeepAlive};
 pub use crate::last_event_id::{LAST_EVENT_ID_HEADER, LastEventIdQuery, last_event_id};
 pub use crate::shutdown::Shutdown;
