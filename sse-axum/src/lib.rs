@@ -37,6 +37,19 @@
 //! - Errors: a stream of `Result`s ends the response cleanly at its first `Err` (logged with
 //!   `tracing`), after the last complete frame.
 //! - When the client goes away, your stream is dropped.
+//! - Broadcast: a [`Hub`] encodes each event once for every client and replays what a
+//!   reconnecting client missed; serving a subscription is one line:
+//!
+//! ```
+//! use axum::{Router, extract::State, routing::get};
+//! use sse_axum::{Hub, LastEventId, Sse, Subscription};
+//!
+//! async fn events(State(hub): State<Hub>, LastEventId(last): LastEventId) -> Sse<Subscription> {
+//!     Sse::new(hub.subscribe(last.as_deref()))
+//! }
+//!
+//! let app: Router = Router::new().route("/events", get(events)).with_state(Hub::new());
+//! ```
 //!
 //! Compression: tower-http's `CompressionLayer` with its default predicate leaves
 //! `text/event-stream` uncompressed, so events are not held back. With a predicate that
@@ -51,7 +64,10 @@ mod last_event_id;
 mod response;
 
 pub use sse_codec::{ByteString, Event, FieldError, Frame};
-pub use sse_server::{IntoFrame, KeepAlive, LastEventIdQuery, Shutdown, TryIntoFrame};
+pub use sse_server::{
+    Channel, Hub, HubClosed, HubConfig, HubStats, IdScheme, IntoFrame, KeepAlive, LagPolicy,
+    LastEventIdQuery, Shutdown, Subscription, TryIntoFrame,
+};
 
 pub use crate::last_event_id::LastEventId;
 pub use crate::response::Sse;
