@@ -38,16 +38,9 @@ struct ExpectedFrame {
     #[serde(rename = "type")]
     event_type: Option<String>,
     id: Option<String>,
-    retry: Option<Millis>,
+    /// An integer, or a string for values past `i64::MAX`, where TOML integers stop.
+    retry: Option<toml::Value>,
     comment: Option<String>,
-}
-
-/// TOML integers stop at `i64::MAX`, so larger reconnection times are written as strings.
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum Millis {
-    Number(u64),
-    Text(String),
 }
 
 impl ExpectedFrame {
@@ -65,8 +58,9 @@ impl ExpectedFrame {
             }
             (None, Some(millis), None) if self.event_type.is_none() && self.id.is_none() => {
                 Frame::Retry(match millis {
-                    Millis::Number(millis) => *millis,
-                    Millis::Text(text) => text.parse().expect("retry text is a u64"),
+                    toml::Value::Integer(millis) => u64::try_from(*millis).expect("retry >= 0"),
+                    toml::Value::String(text) => text.parse().expect("retry text is a u64"),
+                    other => panic!("case {case:?}: retry = {other}"),
                 })
             }
             (None, None, Some(text)) if self.event_type.is_none() && self.id.is_none() => {
