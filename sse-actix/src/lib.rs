@@ -1,0 +1,112 @@
+//! Server-Sent Events for actix-web, in one line: return [`Sse`] from a handler.
+//!
+//! ```
+//! use std::time::Duration;
+//! use actix_web::{App, get};
+//! use futures_util::{Stream, StreamExt};
+//! use sse_actix::{Event, KeepAlive, LastEventId, Sse};
+//!
+//! #[get("/ticks")]
+//! async fn ticks(LastEventId(last): LastEventId) -> Sse<impl Stream<Item = Event>> {
+//!     let mut n: u64 = last.and_then(|id| id.parse().ok()).unwrap_or(0);
+//!     let timer = actix_web::rt::time::interval(Duration::from_secs(1));
+//!     let events = futures_util::stream::unfold(timer, |mut timer| async {
+//!         timer.tick().await;
+//!         Some(((), timer))
+//!     })
+//!     .map(move |()| {
+//!         n += 1;
+//!         Event::new(n.to_string()).with_event_type("tick").with_id(n.to_string())
+//!     });
+//!     Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(10)))
+//! }
+//!
+//! let app = App::new().service(ticks);
+//! # drop(app);
+//! ```
+//!
+//! What the response does, all of it shared with the other adapters through `sse-server`:
+//!
+//! - Headers `Content-Type: text/event-stream`, `Cache-Control: no-cache`,
+//!   `X-Accel-Buffering: no`, and `Content-Encoding: identity` so that the `Compress` middleware
+//!   passes events through as they are; each frame is sent as soon as your stream yields it.
+//! - Keep-alive comments after an idle interval ([`KeepAlive`], 15 seconds by default), never
+//!   while events flow.
+//! - An optional initial `retry` ([`Sse::retry`]).
+//! - Resume: the [`LastEventId`] extractor (header, or a query parameter opted in with
+//!   `app_data`).
+//! - Graceful shutdown: see below.
+//! - Errors: a stream of `Result`s ends the response cleanly at its first `Err` (logged with
+//!   `tracing`), after the last complete frame.
+//! - When the client goes away, your stream is dropped: see below for the server setting that
+//!   makes this immediate.
+//!
+//! # Disconnected clients
+//!
+//! By default actix-web allows half-closed HTTP/1 connections: when a client closes its side,
+//! the server keeps the response going until a write fails, so an idle stream is found out
+//! only by its keep-alive comments (on the second one after the client left). Event streams
+//! have no use for half-closed connections; turn them off and your stream is dropped as soon as
+//! the client goes (within a millisecond on loopback):
+//!
+//! ```no_run
+//! # use actix_web::{App, HttpServer};
+//! # async fn run() -> std::io::Result<()> {
+//! HttpServer::new(|| App::new())
+//!     .h1_allow_half_closed(false)
+//!     .bind(("127.0.0.1", 8080))?
+//!     .run()
+//!     .await
+//! # }
+//! ```
+//!
+//! # Graceful shutdown
+//!
+//! `ServerHandle::stop(true)` waits for open connections, and an event stream stays open as
+//! long as its client listens, so the server would wait for its whole shutdown timeout (30
+//! seconds by default). Give every response the same [`Shutdown`] handle, and trigger it before
+//! stopping the server: every stream ends (after an optional last frame), and the server stops
+//! at once.
+//!
+//! ```no_run
+//! use actix_web::{App, HttpServer, get, web};
+//! use futures_util::{Stream, stream};
+//! use sse_actix::{Event, Shutdown, Sse};
+//!
+//! #[get("/events")]
+//! async fn events(shutdown: web::Data<Shutdown>) -> Sse<impl Stream<Item = Event>> {
+//!     Sse::new(stream::pending()).shutdown(&shutdown)
+//! }
+//!
+//! #[actix_web::main]
+//! async fn main() -> std::io::Result<()> {
+//!     let shutdown = Shutdown::new();
+//!     let data = web::Data::new(shutdown.clone());
+//!     let server = HttpServer::new(move || App::new().app_data(data.clone()).service(events))
+//!         // Signals are handled below, so that the streams end before the server stops.
+//!         .disable_signals()
+//!         .h1_allow_half_closed(false)
+//!         .bind(("127.0.0.1", 8080))?
+//!         .run();
+//!     let handle = server.handle();
+//!     actix_web::rt::spawn(async move {
+//!         let _ = tokio::signal::ctrl_c().await;
+//!         shutdown.trigger_with(Event::new("restarting").with_event_type("bye"));
+//!         handle.stop(true).await;
+//!     });
+//!     server.await
+//! }
+//! ```
+//!
+//! # Crate features
+//!
+//! - `json`: [`Event::json`] and [`Event::parse_json`], event data from and to `serde` types.
+
+mod last_event_id;
+mod response;
+
+pub use sse_codec::{ByteString, Event, FieldError, Frame};
+pub use sse_server::{IntoFrame, KeepAlive, LastEventIdQuery, Shutdown, TryIntoFrame};
+
+pub use crate::last_event_id::LastEventId;
+pub use crate::response::Sse;

@@ -1,0 +1,47 @@
+//! `Last-Event-ID` sent by the client reaches the handler.
+
+use actix_web::web;
+use futures_util::{Stream, stream};
+use sse_actix::{Event, LastEventId, LastEventIdQuery, Sse};
+
+use crate::server::{frames, next_event, serve};
+
+async fn echo(LastEventId(last): LastEventId) -> Sse<impl Stream<Item = Event>> {
+    let seen = last.unwrap_or_else(|| "none".to_owned());
+    Sse::new(stream::iter([Event::new(seen)]))
+}
+
+async fn echoed(request: reqwest::RequestBuilder) -> String {
+    let mut frames = frames(request.send().await.unwrap());
+    next_event(&mut frames).await.data().to_owned()
+}
+
+#[actix_web::test]
+async fn header_reaches_the_handler_and_absence_is_not_an_error() {
+    let server = serve(|config| {
+        config.route("/", web::get().to(echo));
+    });
+    let client = reqwest::Client::new();
+    let url = server.url("/");
+    assert_eq!(
+        echoed(client.get(&url).header("Last-Event-ID", "order-42")).await,
+        "order-42"
+    );
+    assert_eq!(echoed(client.get(&url)).await, "none");
+}
+
+#[actix_web::test]
+async fn query_parameter_reaches_the_handler_when_opted_in() {
+    let server = serve(|config| {
+        config
+            .app_data(LastEventIdQuery::new("lastEventId"))
+            .route("/", web::get().to(echo));
+    });
+    let client = reqwest::Client::new();
+    let url = server.url("/?lastEventId=a%20b");
+    assert_eq!(echoed(client.get(&url)).await, "a b");
+    assert_eq!(
+        echoed(client.get(&url).header("Last-Event-ID", "7")).await,
+        "7"
+    );
+}
