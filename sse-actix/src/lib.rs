@@ -41,6 +41,22 @@
 //! - When the client goes away, your stream is dropped: see below for the server setting that
 //!   makes this immediate.
 //!
+//! - Broadcast: a [`Hub`] encodes each event once for every client and replays what a
+//!   reconnecting client missed; serving a subscription is one line:
+//!
+//! ```
+//! use actix_web::{App, get, web};
+//! use sse_actix::{Hub, LastEventId, Sse, Subscription};
+//!
+//! #[get("/events")]
+//! async fn events(hub: web::Data<Hub>, LastEventId(last): LastEventId) -> Sse<Subscription> {
+//!     Sse::new(hub.subscribe(last.as_deref()))
+//! }
+//!
+//! let app = App::new().app_data(web::Data::new(Hub::new())).service(events);
+//! # drop(app);
+//! ```
+//!
 //! # Disconnected clients
 //!
 //! By default actix-web allows half-closed HTTP/1 connections: when a client closes its side,
@@ -100,13 +116,16 @@
 //!
 //! # Crate features
 //!
-//! - `json`: [`Event::json`] and [`Event::parse_json`], event data from and to `serde` types.
+//! - `json`: `Event::json` and `Event::parse_json`, event data from and to `serde` types.
 
 mod last_event_id;
 mod response;
 
 pub use sse_codec::{ByteString, Event, FieldError, Frame};
-pub use sse_server::{IntoFrame, KeepAlive, LastEventIdQuery, Shutdown, TryIntoFrame};
+pub use sse_server::{
+    Channel, Hub, HubClosed, HubConfig, HubStats, IdScheme, IntoFrame, KeepAlive, LagPolicy,
+    LastEventIdQuery, Shutdown, Subscription, TryIntoFrame,
+};
 
 pub use crate::last_event_id::LastEventId;
 pub use crate::response::Sse;
