@@ -142,9 +142,11 @@ where
 
 #[cfg(test)]
 mod tests {
+    use std::rc::Rc;
+
     use actix_web::body;
     use actix_web::test::TestRequest;
-    use futures_util::stream;
+    use futures_util::{StreamExt, stream};
 
     use super::*;
     use crate::Event;
@@ -169,6 +171,17 @@ mod tests {
         let sse = Sse::new(events).retry(Duration::from_millis(1500));
         let bytes = body::to_bytes(sse).await.unwrap();
         assert_eq!(&bytes[..], b"retry: 1500\nid: 1\ndata: a\n\ndata: b\n\n");
+    }
+
+    #[actix_web::test]
+    async fn a_stream_that_is_not_send_is_served() {
+        // actix-web keeps a response on the worker that created it, so `Rc` state is fine.
+        let local = Rc::new(Event::new("local"));
+        let events = stream::iter([local]).map(|event| Event::clone(&event));
+        let request = TestRequest::default().to_http_request();
+        let response = Sse::new(events).respond_to(&request);
+        let bytes = body::to_bytes(response.into_body()).await.unwrap();
+        assert_eq!(&bytes[..], b"data: local\n\n");
     }
 
     #[actix_web::test]
