@@ -1,0 +1,107 @@
+//! Server-Sent Events for warp, in warp's idiom: a [`reply`] function and a [`last_event_id`]
+//! filter.
+//!
+//! ```
+//! use std::time::Duration;
+//! use futures_util::{Stream, StreamExt};
+//! use sse_warp::{Event, KeepAlive};
+//! use warp::Filter;
+//!
+//! /// One tick a second, numbered on from where a reconnecting client left off.
+//! fn ticks(last: Option<String>) -> impl Stream<Item = Event> + Send + 'static {
+//!     let mut n: u64 = last.and_then(|id| id.parse().ok()).unwrap_or(0);
+//!     let timer = tokio::time::interval(Duration::from_secs(1));
+//!     futures_util::stream::unfold(timer, |mut timer| async {
+//!         timer.tick().await;
+//!         Some(((), timer))
+//!     })
+//!     .map(move |()| {
+//!         n += 1;
+//!         Event::new(n.to_string()).with_event_type("tick").with_id(n.to_string())
+//!     })
+//! }
+//!
+//! let routes = warp::path("ticks")
+//!     .and(warp::get())
+//!     .and(sse_warp::last_event_id())
+//!     .map(|last| {
+//!         sse_warp::reply(ticks(last))
+//!             .keep_alive(KeepAlive::new().interval(Duration::from_secs(10)))
+//!     });
+//! ```
+//!
+//! What the reply does, all of it shared with the other adapters through `sse-server`:
+//!
+//! - Headers `Content-Type: text/event-stream`, `Cache-Control: no-cache`,
+//!   `X-Accel-Buffering: no`; each frame is sent as soon as your stream yields it.
+//! - Every event is encoded by `sse-codec`: `event` and `id` values with a line break cannot be
+//!   built (the `try_*` constructors return a [`FieldError`]), and data is split into `data:`
+//!   lines on CR, LF and CRLF, so no value can add a field to the stream.
+//! - Keep-alive comments after an idle interval ([`KeepAlive`], 15 seconds by default), never
+//!   while events flow.
+//! - An optional initial `retry` ([`Sse::retry`]).
+//! - Resume: the [`last_event_id`] filter (header), or [`last_event_id_or_query`] (header, then
+//!   a query parameter). Neither ever rejects.
+//! - Graceful shutdown: give every reply the same [`Shutdown`] handle and pass
+//!   `shutdown.triggered()` (or a signal that triggers it) to warp's `.graceful(...)`; every
+//!   stream ends and the server can stop while clients are connected:
+//!
+//! ```no_run
+//! use futures_util::stream;
+//! use sse_warp::{Event, Shutdown};
+//! use warp::Filter;
+//!
+//! # #[tokio::main] async fn main() {
+//! let shutdown = Shutdown::new();
+//! let events = warp::path("events").map({
+//!     let shutdown = shutdown.clone();
+//!     move || sse_warp::reply(stream::pending::<Event>()).shutdown(&shutdown)
+//! });
+//! warp::serve(events)
+//!     .bind(([127, 0, 0, 1], 3000))
+//!     .await
+//!     .graceful(async move {
+//!         tokio::signal::ctrl_c().await.ok();
+//!         shutdown.trigger_with(Event::new("restarting").with_event_type("bye"));
+//!     })
+//!     .run()
+//!     .await;
+//! # }
+//! ```
+//!
+//! - Errors: a stream of `Result`s ends the response cleanly at its first `Err` (logged with
+//!   `tracing`), after the last complete frame.
+//! - When the client goes away, your stream is dropped.
+//! - Broadcast: a [`Hub`] encodes each event once for every client and replays what a
+//!   reconnecting client missed; serving a subscription is one filter:
+//!
+//! ```
+//! use sse_warp::Hub;
+//! use warp::Filter;
+//!
+//! let hub = Hub::new();
+//! let events = warp::path("events")
+//!     .and(sse_warp::last_event_id())
+//!     .map(move |last: Option<String>| sse_warp::reply(hub.subscribe(last.as_deref())));
+//! ```
+//!
+//! Compression: `warp::compression::gzip()` compresses every reply it wraps, event streams
+//! included. It does not hold events back: its encoder flushes whenever the stream waits for
+//! its next event (tested over a real connection), at the cost of a gzip flush per burst of
+//! events. To leave event streams uncompressed, wrap only the other routes with it.
+//!
+//! # Crate features
+//!
+//! - `json`: [`Event::json`] and [`Event::parse_json`], event data from and to `serde` types.
+
+mod last_event_id;
+mod reply;
+
+pub use sse_codec::{ByteString, Event, FieldError, Frame};
+pub use sse_server::{
+    Channel, Hub, HubClosed, HubConfig, HubStats, IdScheme, IntoFrame, KeepAlive, LagPolicy,
+    LastEventIdQuery, Shutdown, Subscription, TryIntoFrame,
+};
+
+pub use crate::last_event_id::{last_event_id, last_event_id_or_query};
+pub use crate::reply::{Sse, reply};

@@ -1,0 +1,43 @@
+//! `Last-Event-ID` sent by the client reaches the handler.
+
+use futures_util::stream;
+use sse_warp::{Event, LastEventIdQuery};
+use warp::Filter;
+
+use crate::server::{frames, next_event, serve};
+
+fn echo(last: Option<String>) -> sse_warp::Sse<impl futures_util::Stream<Item = Event>> {
+    let seen = last.unwrap_or_else(|| "none".to_owned());
+    sse_warp::reply(stream::iter([Event::new(seen)]))
+}
+
+async fn echoed(request: reqwest::RequestBuilder) -> String {
+    let mut frames = frames(request.send().await.unwrap());
+    next_event(&mut frames).await.data().to_owned()
+}
+
+#[tokio::test]
+async fn header_reaches_the_handler_and_absence_is_not_a_rejection() {
+    let route = sse_warp::last_event_id().map(echo);
+    let server = serve(route.boxed()).await;
+    let client = reqwest::Client::new();
+    let url = server.url("/");
+    assert_eq!(
+        echoed(client.get(&url).header("Last-Event-ID", "order-42")).await,
+        "order-42"
+    );
+    assert_eq!(echoed(client.get(&url)).await, "none");
+}
+
+#[tokio::test]
+async fn query_parameter_reaches_the_handler_when_opted_in() {
+    let route = sse_warp::last_event_id_or_query(LastEventIdQuery::new("lastEventId")).map(echo);
+    let server = serve(route.boxed()).await;
+    let client = reqwest::Client::new();
+    let url = server.url("/?lastEventId=a%20b");
+    assert_eq!(echoed(client.get(&url)).await, "a b");
+    assert_eq!(
+        echoed(client.get(&url).header("Last-Event-ID", "7")).await,
+        "7"
+    );
+}

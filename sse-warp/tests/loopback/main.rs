@@ -1,0 +1,13 @@
+//! Loopback tests: a real warp server on 127.0.0.1 (port 0), a real HTTP client (reqwest), and
+//! the events decoded with sse-codec's `EventStream`.
+
+mod compression;
+mod disconnect;
+mod errors;
+mod headers;
+mod hub;
+mod injection;
+mod keep_alive;
+mod last_event_id;
+mod server;
+mod shutdown;
