@@ -1,0 +1,31 @@
+//! A chat room: every message POSTed by one page reaches every open page through the hub.
+//!
+//! ```sh
+//! cargo run -p sse-axum --example chat
+//! # open http://127.0.0.1:3001 in two windows, or:
+//! curl -N http://127.0.0.1:3001/events
+//! curl -d 'hello from curl' http://127.0.0.1:3001/messages
+//! ```
+//!
+//! A page that loses its connection reconnects by itself with the `Last-Event-ID` of the last
+//! message it saw, and the hub replays exactly the messages it missed. Set `CHAT_ADDR` to listen
+//! elsewhere.
+
+mod app;
+
+use sse_axum::{Event, Hub};
+
+#[tokio::main]
+async fn main() -> std::io::Result<()> {
+    let addr = std::env::var("CHAT_ADDR").unwrap_or_else(|_| "127.0.0.1:3001".to_owned());
+    let hub = Hub::new();
+    let listener = tokio::net::TcpListener::bind(&addr).await?;
+    println!("chat on http://{}", listener.local_addr()?);
+    axum::serve(listener, app::router(hub.clone()))
+        .with_graceful_shutdown(async move {
+            let _ = tokio::signal::ctrl_c().await;
+            // Ends every page's stream, so the server can stop while pages are connected.
+            hub.close_with(Event::new("the chat server is stopping").with_event_type("bye"));
+        })
+        .await
+}
