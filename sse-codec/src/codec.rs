@@ -12,7 +12,7 @@ use crate::event::{Event, Frame};
 /// (tokio-util's codec traits require errors to be constructible from `io::Error`).
 ///
 /// Note that tokio-util's `FramedRead` ends the stream after the first error it yields; use
-/// [`EventStream`](crate::EventStream) (feature `stream`) to keep reading past a limit error.
+/// `EventStream` (feature `stream`) to keep reading past a limit error.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum CodecError {

@@ -67,11 +67,11 @@
 //! # Crate features
 //!
 //! - `std` (default): `std::error::Error` impls, and memchr's runtime CPU detection (AVX2).
-//! - `tokio-util`: [`Decoder`] and [`Encoder`] implement tokio-util's codec traits, for
+//! - `tokio-util`: `Decoder` and `Encoder` implement tokio-util's codec traits, for
 //!   `FramedRead` and `FramedWrite`.
-//! - `stream`: [`EventStream`], which turns a stream of byte chunks with any error type (a
+//! - `stream`: `EventStream`, which turns a stream of byte chunks with any error type (a
 //!   `reqwest` or `hyper` body) into a stream of frames.
-//! - `json`: [`Event::json`] and [`Event::parse_json`], event data from and to `serde` types.
+//! - `json`: `Event::json` and `Event::parse_json`, event data from and to `serde` types.
 
 #![no_std]
 #![cfg_attr(docsrs, feature(doc_auto_cfg))]

@@ -1,16 +1,4 @@
-//! The broadcast hub: encode each event once, fan it out to every subscriber, replay what a
-//! reconnecting client missed.
-//!
-//! A [`Hub`] holds named [`Channel`]s. Publishing to a channel encodes the event once into a
-//! `Bytes` frame and appends it to the channel's replay ring; each [`Subscription`] is a cursor
-//! into that ring, so fan-out is a reference count per subscriber, never a copy, and a slow
-//! subscriber never slows a fast one or the publisher. Memory is bounded by the ring
-//! ([`HubConfig::replay`]) whatever the subscribers do.
-//!
-//! Every event gets an id (its own, or one from the hub), so a client that reconnects with
-//! `Last-Event-ID` gets exactly the events it missed, then live ones. When that is impossible
-//! (it fell too far behind, or its id is unknown) it is told so with a resync event
-//! ([`HubConfig::resync_event_type`]), never left with a silent gap.
+//! The broadcast hub: encode each event once, fan it out, replay what a client missed.
 
 mod channel;
 mod config;
@@ -32,7 +20,19 @@ pub use self::stats::HubStats;
 pub use self::subscription::Subscription;
 use crate::frame::IntoFrame;
 
-/// A set of broadcast channels: see the [module docs](self).
+/// A set of broadcast channels: encode each event once, fan it out to every subscriber, replay
+/// what a reconnecting client missed.
+///
+/// A [`Hub`] holds named [`Channel`]s. Publishing to a channel encodes the event once into a
+/// `Bytes` frame and appends it to the channel's replay ring; each [`Subscription`] is a cursor
+/// into that ring, so fan-out is a reference count per subscriber, never a copy, and a slow
+/// subscriber never slows a fast one or the publisher. Memory is bounded by the ring
+/// ([`HubConfig::replay`]) whatever the subscribers do.
+///
+/// Every event gets an id (its own, or one from the hub), so a client that reconnects with
+/// `Last-Event-ID` gets exactly the events it missed, then live ones. When that is impossible
+/// (it fell too far behind, or its id is unknown) it is told so with a resync event
+/// ([`HubConfig::resync_event_type`]), never left with a silent gap.
 ///
 /// Cheap to clone: all clones are the same hub. [`publish`](Self::publish) and
 /// [`subscribe`](Self::subscribe) use the default channel (named `""`), for apps with one
