@@ -85,10 +85,12 @@
 //!     .map(move |last: Option<String>| sse_warp::reply(hub.subscribe(last.as_deref())));
 //! ```
 //!
-//! Compression: `warp::compression::gzip()` compresses every reply it wraps, event streams
-//! included. It does not hold events back: its encoder flushes whenever the stream waits for
-//! its next event (tested over a real connection), at the cost of a gzip flush per burst of
-//! events. To leave event streams uncompressed, wrap only the other routes with it.
+//! Compression: warp's gzip filter (`warp::compression::gzip()`, or
+//! `warp::filters::compression::gzip()` with only warp's `compression-gzip` feature) compresses
+//! every reply it wraps, event streams included. It does not hold events back: its encoder
+//! flushes whenever the stream waits for its next event (tested over a real connection), at the
+//! cost of a gzip flush per burst of events. To leave event streams uncompressed, wrap only the
+//! other routes with it (also tested).
 //!
 //! # Crate features
 //!
