@@ -94,7 +94,7 @@
 //!
 //! # Crate features
 //!
-//! - `json`: [`Event::json`] and [`Event::parse_json`], event data from and to `serde` types.
+//! - `json`: `Event::json` and `Event::parse_json`, event data from and to `serde` types.
 
 mod last_event_id;
 mod reply;
