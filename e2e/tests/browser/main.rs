@@ -8,9 +8,15 @@
 
 #[path = "../../../sse-axum/examples/chat/app.rs"]
 mod chat_app;
+#[path = "../../../sse-actix/examples/custom_events/app.rs"]
+mod custom_events_app;
 #[path = "../../../sse-axum/examples/messages/app.rs"]
 mod messages_app;
+#[path = "../../../sse-warp/examples/sentences/app.rs"]
+mod sentences_app;
 
 mod chat;
+mod custom_events;
 mod messages;
+mod sentences;
 mod server;

@@ -40,3 +40,65 @@ pub(crate) fn events_of(log: &[Value], kind: &str) -> Vec<(String, String)> {
 pub(crate) fn count_of(log: &[Value], kind: &str) -> usize {
     log.iter().filter(|entry| entry["kind"] == kind).count()
 }
+
+/// An actix-web server on its own thread and actix runtime; stopped when dropped.
+pub(crate) struct ActixServer {
+    addr: SocketAddr,
+    handle: actix_web::dev::ServerHandle,
+}
+
+impl ActixServer {
+    /// Serves the routes `configure` adds, on a free port of 127.0.0.1.
+    pub(crate) fn start(
+        configure: impl Fn(&mut actix_web::web::ServiceConfig) + Clone + Send + 'static,
+    ) -> ActixServer {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+        let addr = listener
+            .local_addr()
+            .expect("a bound listener has an address");
+        let (handle_sender, handle) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            actix_web::rt::System::new().block_on(async move {
+                let app = move || actix_web::App::new().configure(configure.clone());
+                let server = actix_web::HttpServer::new(app)
+                    .workers(1)
+                    .h1_allow_half_closed(false)
+                    .listen(listener)
+                    .expect("actix-web serves on the listener")
+                    .run();
+                let _ = handle_sender.send(server.handle());
+                server.await
+            })
+        });
+        let handle = handle
+            .recv_timeout(Duration::from_secs(10))
+            .expect("the actix-web server starts");
+        ActixServer { addr, handle }
+    }
+
+    /// Where it listens.
+    pub(crate) fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+}
+
+impl Drop for ActixServer {
+    fn drop(&mut self) {
+        // The stop command is sent at once; the thread ends with the server.
+        drop(self.handle.stop(false));
+    }
+}
+
+/// Serves warp `routes` on a free port of 127.0.0.1 until the test ends.
+pub(crate) async fn serve_warp<F>(routes: F) -> SocketAddr
+where
+    F: warp::Filter + Clone + Send + Sync + 'static,
+    F::Extract: warp::Reply,
+{
+    let listener = listen().await;
+    let addr = listener
+        .local_addr()
+        .expect("a bound listener has an address");
+    tokio::spawn(warp::serve(routes).incoming(listener).run());
+    addr
+}
