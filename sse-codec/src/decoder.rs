@@ -1,5 +1,6 @@
 //! The incremental decoder: the WHATWG "event stream interpretation" algorithm over a byte buffer.
 
+mod borrowed;
 mod field;
 mod pending;
 
@@ -73,8 +74,9 @@ pub struct Decoder {
     /// The last event ID as of the last dispatch: what a reconnecting client sends.
     last_event_id: Option<ByteString>,
     reconnection_time: Option<u64>,
-    /// The last event type seen, kept so that a repeated type costs no allocation.
-    event_type_cache: Option<ByteString>,
+    /// The last non-empty event type read: the pending event's type when it has one, and kept
+    /// across events so that a repeated type costs no allocation.
+    event_type: Option<ByteString>,
 }
 
 /// Where the decoder stands in the stream's bytes.
@@ -184,7 +186,7 @@ impl Decoder {
             return Ok(None);
         }
         loop {
-            let (consumed, stop) = self.read_lines(buf);
+            let (consumed, stop) = self.read_lines(buf, 0);
             let comment = match &stop {
                 Stop::Comment(range) => Some(range.clone()),
                 _ => None,
@@ -237,12 +239,12 @@ impl Decoder {
         self.line.past_start
     }
 
-    /// Interprets complete lines of `input` until one produces something for the caller or none
-    /// is left. Returns how many bytes were read, and why it stopped. Values are remembered as
-    /// ranges of `input`.
-    fn read_lines(&mut self, input: &[u8]) -> (usize, Stop) {
+    /// Interprets the complete lines of `input` from `from` on, until one produces something for
+    /// the caller or none is left. Returns where it stopped reading, and why. Values are
+    /// remembered as ranges of `input`.
+    fn read_lines(&mut self, input: &[u8], from: usize) -> (usize, Stop) {
         let limit = self.limits.line_len();
-        let mut start = 0;
+        let mut start = from;
         loop {
             if self.line.skip_lf {
                 match input.get(start) {
@@ -372,27 +374,22 @@ impl Decoder {
     }
 
     fn set_event_type(&mut self, value: &[u8]) {
-        if value.is_empty() {
-            self.event.event_type = None;
-            return;
+        self.event.has_event_type = !value.is_empty();
+        let cached = self
+            .event_type
+            .as_ref()
+            .is_some_and(|cached| cached.as_bytes() == value);
+        if self.event.has_event_type && !cached {
+            // A copy, not a slice of the input: it is kept across events and must not pin a
+            // large input buffer in memory. Types repeat, so this is rare.
+            self.event_type = Some(text_from_bytes(Bytes::copy_from_slice(value)));
         }
-        let event_type = match &self.event_type_cache {
-            Some(cached) if cached.as_bytes() == value => cached.clone(),
-            _ => {
-                // A copy, not a slice of the input: the cache lives long and must not pin a
-                // large input buffer in memory.
-                let fresh = text_from_bytes(Bytes::copy_from_slice(value));
-                self.event_type_cache = Some(fresh.clone());
-                fresh
-            }
-        };
-        self.event.event_type = Some(event_type);
     }
 
     /// The spec's "dispatch the event" steps, run at each blank line.
     fn dispatch(&mut self) -> Option<Frame> {
         let PendingEvent {
-            event_type,
+            has_event_type,
             data,
             id,
         } = core::mem::take(&mut self.event);
@@ -400,7 +397,11 @@ impl Decoder {
             self.last_event_id = Some(id);
         }
         Some(Frame::Event(Event {
-            event_type,
+            event_type: if has_event_type {
+                self.event_type.clone()
+            } else {
+                None
+            },
             data: data.into_text()?,
             id: self.last_event_id.clone(),
         }))

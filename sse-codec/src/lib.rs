@@ -84,6 +84,7 @@ mod decoder;
 mod encode;
 mod error;
 mod event;
+mod event_ref;
 mod limits;
 mod line_end;
 mod lines;
@@ -103,6 +104,7 @@ pub use crate::codec::{CodecError, Encoder};
 pub use crate::decoder::Decoder;
 pub use crate::error::{DecodeError, FieldError};
 pub use crate::event::{DEFAULT_EVENT_TYPE, Event, Frame};
+pub use crate::event_ref::{EventRef, FrameRef};
 pub use crate::limits::Limits;
 #[cfg(feature = "stream")]
 pub use crate::stream::{EventStream, StreamError};

@@ -9,7 +9,40 @@ use proptest::prelude::*;
 use proptest::sample::select;
 use sse_codec::{Decoder, Event, FieldError, Frame};
 
+use sse_codec::DecodeError;
+use sse_codec::Limits;
 use support::{decode_chunks, split_at_positions};
+
+// --- Borrowed decoding ----------------------------------------------------------------------------
+/// As [`decode_chunks`], through the borrowing [`Decoder::decode_with`], each frame copied out.
+fn decode_chunks_borrowed<'a>(
+    decoder: &mut Decoder,
+    chunks: impl IntoIterator<Item = &'a [u8]>,
+) -> Vec<Result<Frame, DecodeError>> {
+    let mut out = Vec::new();
+    let mut buf = BytesMut::new();
+    for chunk in chunks {
+        buf.extend_from_slice(chunk);
+        let mut errors_in_a_row = 0;
+        while let Err(error) = decoder.decode_with(&mut buf, |frame| out.push(Ok(frame.to_frame())))
+        {
+            errors_in_a_row += 1;
+            assert!(
+                errors_in_a_row < 1_000,
+                "the decoder keeps failing: {error:?}"
+            );
+            out.push(Err(error));
+        }
+    }
+    while let Some(frame) = decoder
+        .decode_eof(&mut buf)
+        .expect("nothing is left to exceed a limit")
+    {
+        out.push(Ok(frame));
+    }
+    assert!(buf.is_empty(), "decode_eof leaves nothing behind");
+    out
+}
 
 // --- Inputs --------------------------------------------------------------------------------------
 
@@ -286,6 +319,25 @@ proptest! {
             .map(Ok)
             .collect();
         prop_assert_eq!(&whole, &reference);
+    }
+
+    #[test]
+    fn borrowed_decoding_sees_the_same_frames_and_errors(
+        (stream, cuts) in stream_and_cuts(),
+        comments in any::<bool>(),
+        seed in seed(),
+        small_limits in any::<bool>(),
+    ) {
+        let limits = if small_limits { Limits::default().max_line_len(12).max_event_size(16) } else { Limits::default() };
+        let seed = seed.as_deref();
+        let chunks = split_at_positions(&stream, &cuts);
+        let mut owned_decoder = decoder_for(comments, seed).with_limits(limits);
+        let owned = decode_chunks(&mut owned_decoder, chunks.iter().copied());
+        let mut borrowed_decoder = decoder_for(comments, seed).with_limits(limits);
+        let borrowed = decode_chunks_borrowed(&mut borrowed_decoder, chunks.iter().copied());
+        prop_assert_eq!(&borrowed, &owned, "cut at {:?}", cuts);
+        prop_assert_eq!(borrowed_decoder.last_event_id(), owned_decoder.last_event_id());
+        prop_assert_eq!(borrowed_decoder.reconnection_time(), owned_decoder.reconnection_time());
     }
 
     #[test]

@@ -13,7 +13,8 @@ use crate::text::text_from_bytes;
 
 #[derive(Debug, Clone, Default)]
 pub(super) struct PendingEvent {
-    pub(super) event_type: Option<ByteString>,
+    /// Whether the event has a type, which is then the decoder's last event type.
+    pub(super) has_event_type: bool,
     pub(super) data: DataBuffer,
     pub(super) id: IdUpdate,
 }
