@@ -6,6 +6,8 @@
 //! (`e2e::Proxy`) that plays the network failing. Without Chromium these tests are skipped,
 //! except under `CI=true`, where that is a failure.
 
+#[path = "../../../sse-warp/examples/broadcast/app.rs"]
+mod broadcast_app;
 #[path = "../../../sse-axum/examples/chat/app.rs"]
 mod chat_app;
 #[path = "../../../sse-actix/examples/custom_events/app.rs"]
@@ -15,6 +17,7 @@ mod messages_app;
 #[path = "../../../sse-warp/examples/sentences/app.rs"]
 mod sentences_app;
 
+mod broadcast;
 mod chat;
 mod custom_events;
 mod messages;
