@@ -8,16 +8,11 @@ use std::time::Duration;
 
 use actix_web::body::{BodySize, MessageBody};
 use actix_web::http::StatusCode;
-use actix_web::http::header::{
-    CACHE_CONTROL, CONTENT_ENCODING, CONTENT_TYPE, HeaderName, HeaderValue,
-};
+use actix_web::http::header::{CONTENT_ENCODING, HeaderName, HeaderValue};
 use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse, Responder};
 use futures_core::Stream;
-use sse_server::{FrameStream, KeepAlive, Shutdown, TryIntoFrame};
-
-/// Tells nginx not to buffer the response, which would hold events back.
-const X_ACCEL_BUFFERING: HeaderName = HeaderName::from_static("x-accel-buffering");
+use sse_server::{FrameStream, KeepAlive, RESPONSE_HEADERS, Shutdown, TryIntoFrame};
 
 /// A Server-Sent Events response: return it from a handler.
 ///
@@ -109,9 +104,12 @@ where
     fn respond_to(self, _request: &HttpRequest) -> HttpResponse<Self> {
         let mut response = HttpResponse::with_body(StatusCode::OK, self);
         let headers = response.headers_mut();
-        headers.insert(CONTENT_TYPE, HeaderValue::from_static("text/event-stream"));
-        headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-        headers.insert(X_ACCEL_BUFFERING, HeaderValue::from_static("no"));
+        for (name, value) in RESPONSE_HEADERS {
+            headers.insert(
+                HeaderName::from_static(name),
+                HeaderValue::from_static(value),
+            );
+        }
         // `Compress` leaves a response alone once it has a content encoding. Sending every frame
         // through a compressor costs a flush per frame for little gain on small events, and some
         // actix-http versions held compressed frames back until the buffer filled.
@@ -157,8 +155,8 @@ mod tests {
         let response = Sse::new(stream::empty::<Event>()).respond_to(&request);
         assert_eq!(response.status(), StatusCode::OK);
         let headers = response.headers();
-        assert_eq!(headers.get(CONTENT_TYPE).unwrap(), "text/event-stream");
-        assert_eq!(headers.get(CACHE_CONTROL).unwrap(), "no-cache");
+        assert_eq!(headers.get("content-type").unwrap(), "text/event-stream");
+        assert_eq!(headers.get("cache-control").unwrap(), "no-cache");
         assert_eq!(headers.get("x-accel-buffering").unwrap(), "no");
         assert_eq!(headers.get(CONTENT_ENCODING).unwrap(), "identity");
         assert_eq!(headers.len(), 4);
@@ -192,7 +190,7 @@ mod tests {
             .insert_header(("access-control-allow-origin", "*"))
             .respond_to(&request);
         let headers = response.headers();
-        assert_eq!(headers.get(CONTENT_TYPE).unwrap(), "text/event-stream");
+        assert_eq!(headers.get("content-type").unwrap(), "text/event-stream");
         assert_eq!(headers.get("access-control-allow-origin").unwrap(), "*");
     }
 }

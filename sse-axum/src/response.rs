@@ -7,11 +7,8 @@ use axum_core::body::Body;
 use axum_core::response::{IntoResponse, Response};
 use futures_core::Stream;
 use http::HeaderValue;
-use http::header::{CACHE_CONTROL, CONTENT_TYPE, HeaderName};
-use sse_server::{FrameStream, KeepAlive, Shutdown, TryIntoFrame};
-
-/// Tells nginx not to buffer the response, which would hold events back.
-const X_ACCEL_BUFFERING: HeaderName = HeaderName::from_static("x-accel-buffering");
+use http::header::HeaderName;
+use sse_server::{FrameStream, KeepAlive, RESPONSE_HEADERS, Shutdown, TryIntoFrame};
 
 /// A Server-Sent Events response: return it from a handler.
 ///
@@ -90,9 +87,12 @@ where
     fn into_response(self) -> Response {
         let mut response = Response::new(Body::from_stream(self.frames));
         let headers = response.headers_mut();
-        headers.insert(CONTENT_TYPE, HeaderValue::from_static("text/event-stream"));
-        headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-        headers.insert(X_ACCEL_BUFFERING, HeaderValue::from_static("no"));
+        for (name, value) in RESPONSE_HEADERS {
+            headers.insert(
+                HeaderName::from_static(name),
+                HeaderValue::from_static(value),
+            );
+        }
         response
     }
 }
@@ -107,8 +107,8 @@ mod tests {
     fn response_has_the_event_stream_headers() {
         let response = Sse::new(stream::empty::<Event>()).into_response();
         let headers = response.headers();
-        assert_eq!(headers[CONTENT_TYPE], "text/event-stream");
-        assert_eq!(headers[CACHE_CONTROL], "no-cache");
+        assert_eq!(headers["content-type"], "text/event-stream");
+        assert_eq!(headers["cache-control"], "no-cache");
         assert_eq!(headers["x-accel-buffering"], "no");
         assert_eq!(headers.len(), 3);
     }

@@ -51,6 +51,7 @@
 //! ```
 
 mod frame;
+mod headers;
 mod hub;
 mod keep_alive;
 mod last_event_id;
@@ -58,6 +59,7 @@ mod shutdown;
 mod stream;
 
 pub use crate::frame::{IntoFrame, TryIntoFrame};
+pub use crate::headers::RESPONSE_HEADERS;
 pub use crate::hub::{
     Channel, Hub, HubClosed, HubConfig, HubStats, IdScheme, LagPolicy, Subscription,
 };

@@ -5,13 +5,10 @@ use std::time::Duration;
 
 use futures_core::Stream;
 use http::HeaderValue;
-use http::header::{CACHE_CONTROL, CONTENT_TYPE, HeaderName};
-use sse_server::{FrameStream, KeepAlive, Shutdown, TryIntoFrame};
+use http::header::HeaderName;
+use sse_server::{FrameStream, KeepAlive, RESPONSE_HEADERS, Shutdown, TryIntoFrame};
 use sync_wrapper::SyncStream;
 use warp::reply::{Reply, Response};
-
-/// Tells nginx not to buffer the response, which would hold events back.
-const X_ACCEL_BUFFERING: HeaderName = HeaderName::from_static("x-accel-buffering");
 
 /// Replies with every item of `stream` as a Server-Sent Events response.
 ///
@@ -99,9 +96,12 @@ where
         // `SyncStream` says exactly that, so the user's stream need only be `Send`.
         let mut response = warp::reply::stream(SyncStream::new(self.frames)).into_response();
         let headers = response.headers_mut();
-        headers.insert(CONTENT_TYPE, HeaderValue::from_static("text/event-stream"));
-        headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-        headers.insert(X_ACCEL_BUFFERING, HeaderValue::from_static("no"));
+        for (name, value) in RESPONSE_HEADERS {
+            headers.insert(
+                HeaderName::from_static(name),
+                HeaderValue::from_static(value),
+            );
+        }
         response
     }
 }
@@ -120,8 +120,8 @@ mod tests {
     fn response_has_the_event_stream_headers() {
         let response = reply(stream::empty::<Event>()).into_response();
         let headers = response.headers();
-        assert_eq!(headers[CONTENT_TYPE], "text/event-stream");
-        assert_eq!(headers[CACHE_CONTROL], "no-cache");
+        assert_eq!(headers["content-type"], "text/event-stream");
+        assert_eq!(headers["cache-control"], "no-cache");
         assert_eq!(headers["x-accel-buffering"], "no");
         assert_eq!(headers.len(), 3);
     }
