@@ -2,8 +2,8 @@
 //! listeners, `end_event` closes the source for good, and a page whose connection drops
 //! reconnects by itself, sends `Last-Event-ID` and gets exactly the events it missed.
 //!
-//! Each test runs an example's own app in-process on 127.0.0.1, usually behind a [`Proxy`]
-//! (`e2e::Proxy`) that plays the network failing. Without Chromium these tests are skipped,
+//! Each test runs an example's own app in-process on 127.0.0.1, usually behind an `e2e::Proxy`
+//! that plays the network failing. Without Chromium these tests are skipped,
 //! except under `CI=true`, where that is a failure.
 
 #[path = "../../../sse-warp/examples/broadcast/app.rs"]
