@@ -1,21 +1,13 @@
 //! Starting a server and reading its events.
 
 use std::net::SocketAddr;
-use std::sync::Arc;
-use std::time::Duration;
 
 use actix_web::dev::ServerHandle;
 use actix_web::middleware::{Compress, Condition};
 use actix_web::rt::task::JoinHandle;
 use actix_web::web::ServiceConfig;
 use actix_web::{App, HttpServer};
-use bytes::Bytes;
-use futures_util::{Stream, StreamExt};
-use sse_codec::{Decoder, Event, EventStream, Frame};
-use tokio::sync::Notify;
-
-/// How long a test waits for something that should happen at once.
-pub(crate) const PATIENCE: Duration = Duration::from_secs(5);
+pub(crate) use sse_test_support::{PATIENCE, ended_by, frames, next_event, next_frame};
 
 /// A running server, stopped (without waiting for its connections) when dropped.
 pub(crate) struct Server {
@@ -99,39 +91,4 @@ where
     let handle = server.handle();
     let task = Some(actix_web::rt::spawn(server));
     Server { addr, handle, task }
-}
-
-/// The frames of a response body, comments included.
-pub(crate) fn frames(
-    response: reqwest::Response,
-) -> EventStream<impl Stream<Item = Result<Bytes, reqwest::Error>>> {
-    EventStream::with_decoder(response.bytes_stream(), Decoder::new().with_comments(true))
-}
-
-/// The next frame, failing the test if none comes within [`PATIENCE`].
-pub(crate) async fn next_frame<S>(frames: &mut EventStream<S>) -> Option<Frame>
-where
-    EventStream<S>: Stream<Item = Result<Frame, sse_codec::StreamError<reqwest::Error>>> + Unpin,
-{
-    let frame = tokio::time::timeout(PATIENCE, frames.next()).await;
-    frame
-        .expect("a frame or the end in time")
-        .map(|frame| frame.unwrap())
-}
-
-/// The next frame, which must be an event.
-pub(crate) async fn next_event<S>(frames: &mut EventStream<S>) -> Event
-where
-    EventStream<S>: Stream<Item = Result<Frame, sse_codec::StreamError<reqwest::Error>>> + Unpin,
-{
-    match next_frame(frames).await {
-        Some(Frame::Event(event)) => event,
-        other => panic!("expected an event, got {other:?}"),
-    }
-}
-
-/// A stream that yields nothing and ends when `release` is notified.
-pub(crate) fn ended_by(release: Arc<Notify>) -> impl Stream<Item = Event> {
-    futures_util::stream::once(async move { release.notified().await })
-        .filter_map(|()| async { None })
 }

@@ -2,19 +2,11 @@
 
 use std::future::Future;
 use std::net::SocketAddr;
-use std::sync::Arc;
-use std::time::Duration;
 
 use axum::Router;
-use bytes::Bytes;
-use futures_util::{Stream, StreamExt};
-use sse_codec::{Decoder, Event, EventStream, Frame};
+pub(crate) use sse_test_support::{PATIENCE, ended_by, frames, next_event, next_frame};
 use tokio::net::TcpListener;
-use tokio::sync::Notify;
 use tokio::task::JoinHandle;
-
-/// How long a test waits for something that should happen at once.
-pub(crate) const PATIENCE: Duration = Duration::from_secs(5);
 
 /// A running server.
 pub(crate) struct Server {
@@ -48,39 +40,4 @@ pub(crate) async fn serve_until(
             .await
     });
     Server { addr, task }
-}
-
-/// The frames of a response body, comments included.
-pub(crate) fn frames(
-    response: reqwest::Response,
-) -> EventStream<impl Stream<Item = Result<Bytes, reqwest::Error>>> {
-    EventStream::with_decoder(response.bytes_stream(), Decoder::new().with_comments(true))
-}
-
-/// The next frame, failing the test if none comes within [`PATIENCE`].
-pub(crate) async fn next_frame<S>(frames: &mut EventStream<S>) -> Option<Frame>
-where
-    EventStream<S>: Stream<Item = Result<Frame, sse_codec::StreamError<reqwest::Error>>> + Unpin,
-{
-    let frame = tokio::time::timeout(PATIENCE, frames.next()).await;
-    frame
-        .expect("a frame or the end in time")
-        .map(|frame| frame.unwrap())
-}
-
-/// The next frame, which must be an event.
-pub(crate) async fn next_event<S>(frames: &mut EventStream<S>) -> Event
-where
-    EventStream<S>: Stream<Item = Result<Frame, sse_codec::StreamError<reqwest::Error>>> + Unpin,
-{
-    match next_frame(frames).await {
-        Some(Frame::Event(event)) => event,
-        other => panic!("expected an event, got {other:?}"),
-    }
-}
-
-/// A stream that yields nothing and ends when `release` is notified.
-pub(crate) fn ended_by(release: Arc<Notify>) -> impl Stream<Item = Event> + Send {
-    futures_util::stream::once(async move { release.notified().await })
-        .filter_map(|()| async { None })
 }
