@@ -7,7 +7,7 @@ use actix_web::middleware::{Compress, Condition};
 use actix_web::rt::task::JoinHandle;
 use actix_web::web::ServiceConfig;
 use actix_web::{App, HttpServer};
-pub(crate) use sse_test_support::{PATIENCE, ended_by, frames, next_event, next_frame};
+pub(crate) use sse_test_support::{ended_by, frames, next_event, next_frame};
 
 /// A running server, stopped (without waiting for its connections) when dropped.
 pub(crate) struct Server {

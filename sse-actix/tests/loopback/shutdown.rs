@@ -1,14 +1,11 @@
 //! Graceful shutdown completes while SSE clients are connected.
 
-use std::time::{Duration, Instant};
-
 use actix_web::web;
 use futures_util::{Stream, StreamExt, stream};
-use sse_actix::{Event, Frame, Shutdown, Sse};
-use tokio::sync::mpsc;
-use tokio::task::JoinSet;
+use sse_actix::{Event, Shutdown, Sse};
+use sse_test_support::open_streams_end_on_shutdown;
 
-use crate::server::{PATIENCE, frames, next_event, next_frame, serve};
+use crate::server::serve;
 
 const CLIENTS: usize = 100;
 
@@ -26,47 +23,13 @@ async fn graceful_stop_with_100_open_streams_completes_within_a_second() {
             .app_data(data.clone())
             .route("/", web::get().to(hello_until_shutdown));
     });
-
-    let client = reqwest::Client::new();
-    let (connected, mut connections) = mpsc::unbounded_channel();
-    let mut clients = JoinSet::new();
-    for _ in 0..CLIENTS {
-        let request = client.get(server.url("/"));
-        let connected = connected.clone();
-        clients.spawn_local(async move {
-            let mut frames = frames(request.send().await.unwrap());
-            assert_eq!(next_event(&mut frames).await.data(), "hello");
-            connected.send(()).unwrap();
-            let mut after_shutdown = Vec::new();
-            while let Some(frame) = next_frame(&mut frames).await {
-                after_shutdown.push(frame);
-            }
-            after_shutdown
-        });
-    }
-    for _ in 0..CLIENTS {
-        let one = tokio::time::timeout(PATIENCE, connections.recv()).await;
-        one.expect("all clients connect").unwrap();
-    }
-
-    let start = Instant::now();
-    shutdown.trigger_with(Event::new("restarting").with_event_type("bye"));
-    let stopped = tokio::time::timeout(Duration::from_secs(1), server.handle.stop(true)).await;
-    let elapsed = start.elapsed();
-    stopped.expect("server stopped within 1 s");
-    let task = server.task.take().unwrap();
-    task.await.unwrap().unwrap();
-
-    let bye = Frame::Event(Event::new("restarting").with_event_type("bye"));
-    let mut ended = 0;
-    while let Some(seen) = clients.join_next().await {
-        assert_eq!(
-            seen.unwrap(),
-            std::slice::from_ref(&bye),
-            "the last frame, then the end"
-        );
-        ended += 1;
-    }
-    assert_eq!(ended, CLIENTS);
-    println!("graceful stop with {CLIENTS} open streams took {elapsed:?}");
+    // As the crate docs say: trigger the streams' shutdown, then stop the server gracefully.
+    let handle = server.handle.clone();
+    let task = server.task.take().expect("server task");
+    let stopped = async move {
+        handle.stop(true).await;
+        task.await.expect("server task").expect("server");
+    };
+    let took = open_streams_end_on_shutdown(&server.url("/"), CLIENTS, &shutdown, stopped).await;
+    println!("graceful stop with {CLIENTS} open streams took {took:?}");
 }

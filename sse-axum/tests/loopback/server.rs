@@ -4,7 +4,7 @@ use std::future::Future;
 use std::net::SocketAddr;
 
 use axum::Router;
-pub(crate) use sse_test_support::{PATIENCE, ended_by, frames, next_event, next_frame};
+pub(crate) use sse_test_support::{ended_by, frames, next_event, next_frame};
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use futures_util::{Stream, StreamExt};
 use sse_codec::Event;
-pub(crate) use sse_test_support::{PATIENCE, frames, next_event, next_frame};
+pub(crate) use sse_test_support::{frames, next_event, next_frame};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
