@@ -51,11 +51,16 @@ def rates(result):
     return size / median_ns, elements / median_ns * 1e3
 
 
+def significant(x):
+    """Three significant digits, keeping trailing zeros: 2.00, 35.4, 625."""
+    return f"{x:#.3g}".rstrip(".")
+
+
 def cell(result):
     if result is None:
         return "—"
     gbps, melem = rates(result)
-    return f"{gbps:.2f} GB/s<br>{melem:.3g} M/s"
+    return f"{significant(gbps)} GB/s<br>{significant(melem)} M/s"
 
 
 def ratio(ours, others):
@@ -63,8 +68,12 @@ def ratio(ours, others):
     others = [r for r in others if r is not None]
     if ours is None or not others:
         return "—"
-    best = min(r[0] for r in others)
-    return f"{best / ours[0]:.2f}×"
+    return f"{speedup(ours, others):.2f}×"
+
+
+def speedup(ours, others):
+    """How many times faster than the fastest of `others` (a median time ratio)."""
+    return min(r[0] for r in others if r is not None) / ours[0]
 
 
 def table(header, rows):
@@ -100,6 +109,52 @@ def encode_table(results):
     return table(["events"] + columns + ["sse-codec ÷ best peer", "sse-codec ÷ copy"], rows)
 
 
+def targets_table(results):
+    """The project's targets, each with the measured value and whether it is met."""
+    def get(group, function, param=None):
+        return results.get((group, function, param))
+
+    rows = []
+    for name, goal in [("small", 5), ("crlf", 5), ("comments", 5), ("multi_line", 3),
+                       ("large_data", 1.5)]:
+        for param in ["4KiB", "64KiB"]:
+            ours = get(f"decode-{name}", OURS, param)
+            peers = [get(f"decode-{name}", p, param) for p in DECODERS if p != OURS]
+            if ours and any(peers):
+                value = speedup(ours, peers)
+                rows.append([f"decode {name}, {param} chunks", f"≥ {goal}× best peer",
+                             f"{value:.2f}×", verdict(value >= goal)])
+    ours, peers = get("encode-small", OURS), [get("encode-small", p) for p in ENCODE_PEERS]
+    if ours and any(peers):
+        value = speedup(ours, peers)
+        rows.append(["encode small", "≥ 3× best peer", f"{value:.2f}×", verdict(value >= 3)])
+    ours, copy = get("encode-large_data", OURS), get("encode-large_data", "baseline-copy")
+    if ours and copy:
+        value = copy[0] / ours[0]
+        rows.append(["encode 64 KiB data", "≥ 90% of copy", f"{value:.0%}", verdict(value >= 0.9)])
+    for name, goal in [("small", 2), ("large_data", 25)]:
+        ours = get(f"decode-{name}", OURS, "4KiB")
+        if ours:
+            value = rates(ours)[0]
+            rows.append([f"sse-codec decode {name}, 4KiB chunks", f"≥ {goal} GB/s",
+                         f"{significant(value)} GB/s", verdict(value >= goal)])
+    cut, whole = get("decode-long_line", OURS, "1KiB"), get("decode-long_line", OURS, "whole")
+    if cut and whole:
+        value = cut[0] / whole[0]
+        rows.append(["sse-codec 1 MiB line, 1 KiB chunks vs one chunk", "≤ 2× the time",
+                     f"{value:.2f}×", verdict(value <= 2)])
+    ours = get("encode-small", OURS)
+    if ours:
+        value = rates(ours)[1]
+        rows.append(["sse-codec encode small", "≥ 60 M events/s", f"{significant(value)} M/s",
+                     verdict(value >= 60)])
+    return table(["measure", "target", "measured", "met"], rows)
+
+
+def verdict(met):
+    return "yes" if met else "**no**"
+
+
 def machine():
     model = "unknown CPU"
     try:
@@ -113,11 +168,21 @@ def machine():
     return f"{model}, {os.cpu_count()} logical CPUs, {platform.system()} {platform.release()}, {rustc}"
 
 
+def revision():
+    """The commit measured, marked when the measured crates differed from it."""
+    def git(*args):
+        return subprocess.run(["git", "-C", str(ROOT), *args],
+                              capture_output=True, text=True).stdout.strip()
+    commit = git("rev-parse", "--short", "HEAD") or "unknown"
+    modified = git("status", "--porcelain", "--", "sse-codec", "benches")
+    return f"commit {commit}" + (" with uncommitted changes to sse-codec or benches" if modified else "")
+
+
 def section(results):
     return "\n".join([
         START,
         "",
-        f"Machine: {machine()}. Command: `{COMMAND}`.",
+        f"Machine: {machine()}. Source: {revision()}. Command: `{COMMAND}`.",
         "Each cell is the criterion median: bytes of input per second (decimal GB) and events per",
         "second. The ratio column divides sse-codec's throughput by the best other crate's.",
         "",
@@ -128,6 +193,10 @@ def section(results):
         "Encoding (bytes are the encoded output; see `benches/src/encode.rs` for what each includes):",
         "",
         encode_table(results),
+        "",
+        "Targets:",
+        "",
+        targets_table(results),
         "",
         END,
     ])

@@ -2,7 +2,8 @@
 //!
 //! The library holds the inputs and one driver per decoder and encoder; the criterion benches in
 //! `benches/` check each driver's output, then time it. Run `cargo bench -p sse-benches`, then
-//! `python3 benches/report.py` for the README's table.
+//! `python3 benches/report.py` for the README's table. `examples/profile.rs` runs one driver in a
+//! loop, without criterion, for `perf` or `valgrind --tool=callgrind`.
 
 mod decode;
 mod encode;
