@@ -60,7 +60,15 @@ def cell(result):
     if result is None:
         return "—"
     gbps, melem = rates(result)
-    return f"{significant(gbps)} GB/s<br>{significant(melem)} M/s"
+    return f"{significant(gbps)} GB/s<br>{events_per_second(melem)}"
+
+
+def events_per_second(melem):
+    """Events per second in a unit that keeps the number readable (M/s, k/s, /s)."""
+    for scale, unit in [(1, "M/s"), (1e-3, "k/s")]:
+        if melem >= scale:
+            return f"{significant(melem / scale)} {unit}"
+    return f"{significant(melem * 1e6)} /s"
 
 
 def ratio(ours, others):
@@ -215,7 +223,11 @@ def main():
         head, rest = readme.split(START, 1)
         readme = head + text + rest.split(END, 1)[1]
     else:
-        readme = readme.rstrip("\n") + "\n\n" + text + "\n"
+        # First run: the table goes at the end of the Benchmarks section.
+        heading = readme.index("\n## Benchmarks\n")
+        end = readme.find("\n## ", heading + 1)
+        end = len(readme) if end < 0 else end
+        readme = readme[:end].rstrip("\n") + "\n\n" + text + "\n" + readme[end:]
     README.write_text(readme)
 
 
