@@ -200,7 +200,7 @@ impl Decoder {
                     None => continue,
                 },
                 Stop::Retry(millis) => Ok(Some(Frame::Retry(millis))),
-                Stop::Comment(_) => Ok(comment.map(|text| Frame::Comment(text_from_bytes(text)))),
+                Stop::Comment(_) => Ok(comment.map(Frame::Comment)),
                 Stop::LimitExceeded(error) => Err(error),
             };
         }

@@ -3,6 +3,7 @@
 use bytestring::ByteString;
 
 use crate::error::FieldError;
+use crate::line_end::{find_line_end, find_line_end_or_nul};
 
 /// The event type a dispatched event has when the stream did not set one.
 pub const DEFAULT_EVENT_TYPE: &str = "message";
@@ -91,7 +92,7 @@ impl Event {
         event_type: impl Into<ByteString>,
     ) -> Result<Self, FieldError> {
         let event_type = event_type.into();
-        if let Some(position) = memchr::memchr2(b'\r', b'\n', event_type.as_bytes()) {
+        if let Some(position) = find_line_end(event_type.as_bytes()) {
             return Err(FieldError::LineBreakInEventType { position });
         }
         self.event_type = (!event_type.is_empty()).then_some(event_type);
@@ -122,7 +123,7 @@ impl Event {
     /// it contains NUL.
     pub fn try_with_id(mut self, id: impl Into<ByteString>) -> Result<Self, FieldError> {
         let id = id.into();
-        if let Some(position) = memchr::memchr3(b'\r', b'\n', 0, id.as_bytes()) {
+        if let Some(position) = find_line_end_or_nul(id.as_bytes()) {
             return Err(if id.as_bytes()[position] == 0 {
                 FieldError::NulInId { position }
             } else {

@@ -1,8 +1,8 @@
-//! Finding the next CR or LF.
+//! Finding the next CR or LF (or NUL), fast for the short values SSE is mostly made of.
 
 /// How many bytes are searched a word at a time before handing over to `memchr`, whose setup
 /// costs more than a short line: most SSE lines (`event: x`, `id: 42`, small JSON data) are short.
-const SHORT_LINE: usize = 32;
+const SHORT_LINE: usize = 64;
 
 const LOW_BITS: u64 = u64::from_ne_bytes([0x01; 8]);
 const HIGH_BITS: u64 = u64::from_ne_bytes([0x80; 8]);
@@ -11,16 +11,39 @@ const CR: u64 = u64::from_ne_bytes([b'\r'; 8]);
 
 /// The position of the first CR or LF in `haystack`.
 pub(crate) fn find_line_end(haystack: &[u8]) -> Option<usize> {
+    find_short(
+        haystack,
+        |word| zero_bytes(word ^ LF) | zero_bytes(word ^ CR),
+        |rest| memchr::memchr2(b'\n', b'\r', rest),
+    )
+}
+
+/// The position of the first CR, LF or NUL in `haystack`: what an `id` must not contain.
+pub(crate) fn find_line_end_or_nul(haystack: &[u8]) -> Option<usize> {
+    find_short(
+        haystack,
+        |word| zero_bytes(word ^ LF) | zero_bytes(word ^ CR) | zero_bytes(word),
+        |rest| memchr::memchr3(b'\n', b'\r', 0, rest),
+    )
+}
+
+/// Searches `haystack` a word at a time for the bytes `flags` marks, up to [`SHORT_LINE`] bytes,
+/// then hands the rest to `search`.
+fn find_short(
+    haystack: &[u8],
+    flags: impl Fn(u64) -> u64,
+    search: impl Fn(&[u8]) -> Option<usize>,
+) -> Option<usize> {
     let mut start = 0;
     while start + 8 <= haystack.len().min(SHORT_LINE) {
         let word = u64::from_le_bytes(haystack[start..start + 8].try_into().unwrap_or([0; 8]));
-        let found = zero_bytes(word ^ LF) | zero_bytes(word ^ CR);
+        let found = flags(word);
         if found != 0 {
             return Some(start + (found.trailing_zeros() / 8) as usize);
         }
         start += 8;
     }
-    memchr::memchr2(b'\n', b'\r', &haystack[start..]).map(|offset| start + offset)
+    search(&haystack[start..]).map(|offset| start + offset)
 }
 
 /// A word with the high bit set in the lowest byte of `word` that is zero. Bytes above the first

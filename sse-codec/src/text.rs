@@ -29,6 +29,15 @@ pub(crate) fn text_from_bytes(bytes: Bytes) -> ByteString {
     }
 }
 
+/// `block[range]` as text, as [`text_from_bytes`] does, with one UTF-8 check: the block it is cut
+/// from is at hand for the rare value that needs the lossy path.
+pub(crate) fn text_from_slice(block: &Bytes, range: core::ops::Range<usize>) -> ByteString {
+    match ByteString::try_from(block.slice(range.clone())) {
+        Ok(text) => text,
+        Err(_) => lossy(&block[range]),
+    }
+}
+
 fn lossy(bytes: &[u8]) -> ByteString {
     ByteString::from(String::from_utf8_lossy(bytes).into_owned())
 }

@@ -6,7 +6,6 @@ use super::pending::{DataBuffer, IdUpdate, PendingEvent};
 use super::{Decoder, Stop};
 use crate::error::DecodeError;
 use crate::event_ref::{EventRef, FrameRef, text_ref};
-use crate::text::text_from_bytes;
 
 impl Decoder {
     /// Decodes every complete frame in `buf`, calling `visit` with each, then consumes what it
@@ -78,7 +77,7 @@ impl Decoder {
                     let data = match &data {
                         DataBuffer::Empty => continue,
                         DataBuffer::InInput(range) => &buf[range.clone()],
-                        DataBuffer::OneLine(line) => &line[..],
+                        DataBuffer::OneLine(line) => line.as_bytes(),
                         DataBuffer::Lines(lines) => &lines[..],
                     };
                     let id = match &id_in_input {
@@ -98,7 +97,7 @@ impl Decoder {
             }
         };
         if let Some(id) = self.event.consume(buf, read, id_in_input) {
-            self.last_event_id = Some(text_from_bytes(id));
+            self.last_event_id = Some(id);
         }
         result
     }

@@ -6,10 +6,10 @@
 
 use core::ops::Range;
 
-use bytes::{Buf, BufMut, Bytes, BytesMut};
+use bytes::{Buf, BufMut, BytesMut};
 use bytestring::ByteString;
 
-use crate::text::text_from_bytes;
+use crate::text::{text_from_bytes, text_from_slice};
 
 #[derive(Debug, Clone, Default)]
 pub(super) struct PendingEvent {
@@ -28,8 +28,8 @@ pub(super) enum DataBuffer {
     Empty,
     /// One line, still in the input buffer.
     InInput(Range<usize>),
-    /// One line, a slice of an earlier input buffer.
-    OneLine(Bytes),
+    /// One line, a slice of an earlier input buffer, decoded already.
+    OneLine(ByteString),
     /// Several lines, joined with LF: the only case that copies.
     Lines(BytesMut),
 }
@@ -69,9 +69,11 @@ impl DataBuffer {
                 return;
             }
             DataBuffer::InInput(range) => &input[range.clone()],
-            DataBuffer::OneLine(line) => line,
+            DataBuffer::OneLine(line) => line.as_bytes(),
         };
-        let mut lines = BytesMut::with_capacity(first.len() + 1 + value.len());
+        // Room for a few more lines like these: an event rarely stops at two, and growing a
+        // buffer line by line reallocates it again and again.
+        let mut lines = BytesMut::with_capacity(2 * (first.len() + 1 + value.len()) + 64);
         lines.put_slice(first);
         lines.put_u8(b'\n');
         lines.put_slice(&input[value]);
@@ -82,7 +84,7 @@ impl DataBuffer {
     pub(super) fn into_text(self) -> Option<ByteString> {
         match self {
             DataBuffer::Empty => None,
-            DataBuffer::OneLine(line) => Some(text_from_bytes(line)),
+            DataBuffer::OneLine(line) => Some(line),
             DataBuffer::Lines(lines) => Some(text_from_bytes(lines.freeze())),
             DataBuffer::InInput(_) => unreachable!("ranges are resolved before the call returns"),
         }
@@ -91,13 +93,14 @@ impl DataBuffer {
 
 impl PendingEvent {
     /// Consumes the first `consumed` bytes of `buf`, turning the values that point into them into
-    /// slices of it. `extra`, a range that the caller needs too (a comment), comes back as a slice.
+    /// text sharing its memory. `extra`, a range that the caller needs too (a comment, an id),
+    /// comes back as text.
     pub(super) fn consume(
         &mut self,
         buf: &mut BytesMut,
         consumed: usize,
         extra: Option<Range<usize>>,
-    ) -> Option<Bytes> {
+    ) -> Option<ByteString> {
         let data_in_input = matches!(self.data, DataBuffer::InInput(_));
         let id_in_input = matches!(self.id, IdUpdate::InInput(_));
         if !data_in_input && !id_in_input && extra.is_none() {
@@ -108,11 +111,11 @@ impl PendingEvent {
         // splitting the buffer at each value's bounds.
         let read = buf.split_to(consumed).freeze();
         if let DataBuffer::InInput(range) = &self.data {
-            self.data = DataBuffer::OneLine(read.slice(range.clone()));
+            self.data = DataBuffer::OneLine(text_from_slice(&read, range.clone()));
         }
         if let IdUpdate::InInput(range) = &self.id {
-            self.id = IdUpdate::Set(text_from_bytes(read.slice(range.clone())));
+            self.id = IdUpdate::Set(text_from_slice(&read, range.clone()));
         }
-        extra.map(|range| read.slice(range))
+        extra.map(|range| text_from_slice(&read, range))
     }
 }
