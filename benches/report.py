@@ -23,7 +23,9 @@ END = "<!-- bench-results:end -->"
 COMMAND = "cargo bench -p sse-benches && python3 benches/report.py --write-readme"
 
 OURS = "sse-codec"
-DECODERS = ["sse-codec", "eventsource-stream", "sse-codec-0.3", "async-sse", "russe"]
+BORROWED = "sse-codec.decode_with"
+DECODE_PEERS = ["eventsource-stream", "sse-codec-0.3", "async-sse", "russe"]
+DECODERS = [OURS, BORROWED] + DECODE_PEERS
 DECODE_BASELINES = ["baseline-memchr", "baseline-memcpy"]
 ENCODERS = ["sse-codec", "sse-codec.to_bytes", "sse-codec.encode_only",
             "axum", "warp", "actix-web-lab", "russe"]
@@ -99,11 +101,11 @@ def decode_table(results):
                         key=lambda p: (p == "whole", int(p[:-3]) if p.endswith("KiB") else 0))
         for param in params:
             found = {c: results.get((group, c, param)) for c in columns}
-            peers = [found[c] for c in DECODERS if c != OURS]
+            peers = [found[c] for c in DECODE_PEERS]
             rows.append([f"{name}, {param} chunks" if param != "whole" else f"{name}, one chunk"]
                         + [cell(found[c]) for c in columns]
-                        + [ratio(found[OURS], peers)])
-    return table(["input"] + columns + ["sse-codec ÷ best peer"], rows)
+                        + [ratio(found[OURS], peers), ratio(found[BORROWED], peers)])
+    return table(["input"] + columns + ["sse-codec ÷ best peer", "decode_with ÷ best peer"], rows)
 
 
 def encode_table(results):
@@ -126,12 +128,13 @@ def targets_table(results):
     for name, goal in [("small", 5), ("crlf", 5), ("comments", 5), ("multi_line", 3),
                        ("large_data", 1.5)]:
         for param in ["4KiB", "64KiB"]:
-            ours = get(f"decode-{name}", OURS, param)
-            peers = [get(f"decode-{name}", p, param) for p in DECODERS if p != OURS]
-            if ours and any(peers):
-                value = speedup(ours, peers)
-                rows.append([f"decode {name}, {param} chunks", f"≥ {goal}× best peer",
-                             f"{value:.2f}×", verdict(value >= goal)])
+            peers = [get(f"decode-{name}", p, param) for p in DECODE_PEERS]
+            for variant in [OURS, BORROWED]:
+                ours = get(f"decode-{name}", variant, param)
+                if ours and any(peers):
+                    value = speedup(ours, peers)
+                    rows.append([f"{variant} {name}, {param} chunks", f"≥ {goal}× best peer",
+                                 f"{value:.2f}×", verdict(value >= goal)])
     ours, peers = get("encode-small", OURS), [get("encode-small", p) for p in ENCODE_PEERS]
     if ours and any(peers):
         value = speedup(ours, peers)
@@ -141,11 +144,12 @@ def targets_table(results):
         value = copy[0] / ours[0]
         rows.append(["encode 64 KiB data", "≥ 90% of copy", f"{value:.0%}", verdict(value >= 0.9)])
     for name, goal in [("small", 2), ("large_data", 25)]:
-        ours = get(f"decode-{name}", OURS, "4KiB")
-        if ours:
-            value = rates(ours)[0]
-            rows.append([f"sse-codec decode {name}, 4KiB chunks", f"≥ {goal} GB/s",
-                         f"{significant(value)} GB/s", verdict(value >= goal)])
+        for variant in [OURS, BORROWED]:
+            ours = get(f"decode-{name}", variant, "4KiB")
+            if ours:
+                value = rates(ours)[0]
+                rows.append([f"{variant} {name}, 4KiB chunks", f"≥ {goal} GB/s",
+                             f"{significant(value)} GB/s", verdict(value >= goal)])
     cut, whole = get("decode-long_line", OURS, "1KiB"), get("decode-long_line", OURS, "whole")
     if cut and whole:
         value = cut[0] / whole[0]
@@ -157,6 +161,36 @@ def targets_table(results):
         rows.append(["sse-codec encode small", "≥ 60 M events/s", f"{significant(value)} M/s",
                      verdict(value >= 60)])
     return table(["measure", "target", "measured", "met"], rows)
+
+
+HUB_OURS = "sse-server hub + sse-axum"
+HUB_PEER = "axum Sse + tokio broadcast"
+
+
+def hub_table(results):
+    """Time and allocation per publish to 10 000 subscribers, and our ratio to the peer."""
+    allocations_file = CRITERION / "hub-publish" / "allocations.json"
+    allocated = {}
+    if allocations_file.exists():
+        allocated = {e["function"]: e for e in json.loads(allocations_file.read_text())}
+    rows = []
+    found = {name: results.get(("hub-publish", name, None)) for name in [HUB_OURS, HUB_PEER]}
+    for name, result in found.items():
+        if result is None:
+            continue
+        counted = allocated.get(name, {})
+        rows.append([name, f"{significant(result[0] / 1e3)} µs",
+                     f"{counted.get('bytes_per_publish', '—')}",
+                     f"{counted.get('allocations_per_publish', '—')}"])
+    ours, peer = found[HUB_OURS], found[HUB_PEER]
+    if ours and peer:
+        ours_bytes = allocated.get(HUB_OURS, {}).get("bytes_per_publish")
+        peer_bytes = allocated.get(HUB_PEER, {}).get("bytes_per_publish")
+        bytes_ratio = (f"{peer_bytes / max(ours_bytes, 1):.0f}× fewer bytes"
+                       if ours_bytes is not None and peer_bytes is not None else "—")
+        rows.append(["ratio", f"{peer[0] / ours[0]:.2f}× faster", bytes_ratio, ""])
+    return table(["publish one event to 10 000 subscribers", "time per publish (median)",
+                  "bytes allocated per publish", "allocations per publish"], rows)
 
 
 def verdict(met):
@@ -201,6 +235,11 @@ def section(results):
         "Encoding (bytes are the encoded output; see `benches/src/encode.rs` for what each includes):",
         "",
         encode_table(results),
+        "",
+        "Broadcast (every subscriber's axum response body polled for the frame; "
+        "see `benches/src/hub.rs`):",
+        "",
+        hub_table(results),
         "",
         "Targets:",
         "",

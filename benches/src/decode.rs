@@ -14,8 +14,10 @@ use futures_util::{StreamExt as _, TryStreamExt as _, stream};
 /// A decoder under test, or a baseline that bounds what any decoder can reach.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DecodePeer {
-    /// This workspace's `sse_codec::Decoder`, fed through a `BytesMut`.
+    /// This workspace's `sse_codec::Decoder`, fed through a `BytesMut`: owned frames.
     SseCodec,
+    /// The same decoder's `decode_with`: borrowed frames, handed to a closure.
+    SseCodecBorrowed,
     /// `eventsource_stream::EventStream` over a stream of `Bytes` chunks.
     EventsourceStream,
     /// The published `sse-codec` 0.3: its `futures_codec` decoder, fed through a `BytesMut`.
@@ -32,8 +34,9 @@ pub enum DecodePeer {
 
 impl DecodePeer {
     /// Every decoder and baseline, ours first.
-    pub const ALL: [DecodePeer; 7] = [
+    pub const ALL: [DecodePeer; 8] = [
         DecodePeer::SseCodec,
+        DecodePeer::SseCodecBorrowed,
         DecodePeer::EventsourceStream,
         DecodePeer::SseCodec03,
         DecodePeer::AsyncSse,
@@ -46,6 +49,7 @@ impl DecodePeer {
     pub fn name(self) -> &'static str {
         match self {
             DecodePeer::SseCodec => "sse-codec",
+            DecodePeer::SseCodecBorrowed => "sse-codec.decode_with",
             DecodePeer::EventsourceStream => "eventsource-stream",
             DecodePeer::SseCodec03 => "sse-codec-0.3",
             DecodePeer::AsyncSse => "async-sse",
@@ -68,6 +72,7 @@ impl DecodePeer {
     pub fn run(self, chunks: &[Bytes]) -> Result<usize, String> {
         match self {
             DecodePeer::SseCodec => sse_codec(chunks),
+            DecodePeer::SseCodecBorrowed => sse_codec_borrowed(chunks),
             DecodePeer::EventsourceStream => eventsource_stream(chunks),
             DecodePeer::SseCodec03 => sse_codec_03(chunks),
             DecodePeer::AsyncSse => async_sse(chunks),
@@ -93,6 +98,26 @@ fn sse_codec(chunks: &[Bytes]) -> Result<usize, String> {
     while let Some(frame) = decoder.decode_eof(&mut buf).map_err(|e| e.to_string())? {
         events += usize::from(matches!(black_box(frame), Frame::Event(_)));
     }
+    Ok(events)
+}
+
+fn sse_codec_borrowed(chunks: &[Bytes]) -> Result<usize, String> {
+    use sse_codec::FrameRef;
+
+    let mut decoder = sse_codec::Decoder::new();
+    let mut buf = BytesMut::new();
+    let mut events = 0;
+    let mut count = |frame: FrameRef<'_>| {
+        events += usize::from(matches!(black_box(frame), FrameRef::Event(_)));
+    };
+    for chunk in chunks {
+        buf.extend_from_slice(chunk);
+        decoder
+            .decode_with(&mut buf, &mut count)
+            .map_err(|e| e.to_string())?;
+    }
+    // Every complete frame was visited above: the end of the stream only discards the rest.
+    decoder.decode_eof(&mut buf).map_err(|e| e.to_string())?;
     Ok(events)
 }
 

@@ -43,7 +43,17 @@ fn find_short(
         }
         start += 8;
     }
-    search(&haystack[start..]).map(|offset| start + offset)
+    let rest = &haystack[start..];
+    if rest.len() < 8 {
+        // Under a word: the tail read as one word, padded with 0xFF, which is none of the bytes
+        // searched for (a flag past the tail can only be a borrow from a real match below it).
+        let mut padded = [0xFFu8; 8];
+        padded[..rest.len()].copy_from_slice(rest);
+        let found = flags(u64::from_le_bytes(padded));
+        let position = (found.trailing_zeros() / 8) as usize;
+        return (found != 0 && position < rest.len()).then_some(start + position);
+    }
+    search(rest).map(|offset| start + offset)
 }
 
 /// A word with the high bit set in the lowest byte of `word` that is zero. Bytes above the first
