@@ -19,10 +19,12 @@ static GLOBAL: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
 const SUBSCRIBERS: usize = 10_000;
 const COUNTED_PUBLISHES: usize = 100;
 
+/// A fan-out's name and how to set it up for a number of subscribers.
+type Contender = (&'static str, fn(usize) -> FanOut);
 fn hub(c: &mut Criterion) {
     let mut group = c.benchmark_group("hub-publish");
     group.throughput(Throughput::Elements(SUBSCRIBERS as u64));
-    let contenders: [(&str, fn(usize) -> FanOut); 2] = [
+    let contenders: [Contender; 2] = [
         ("sse-server hub + sse-axum", FanOut::hub),
         ("axum Sse + tokio broadcast", FanOut::broadcast),
     ];

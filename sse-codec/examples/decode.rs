@@ -1,8 +1,11 @@
 //! Decodes a `text/event-stream` from standard input and prints each frame as it completes.
 //!
 //! ```text
-//! printf 'event: tick\ndata: 42\n\n' | cargo run -p sse-codec --example decode
+//! printf 'event: tick\ndata: 42\n\n' | cargo run -p sse-codec@0.1.0 --example decode
 //! ```
+//!
+//! (`@0.1.0`: the benchmarks depend on the published `sse-codec` 0.3 too, so the bare name is
+//! ambiguous in this workspace.)
 //!
 //! Input is read in small pieces on purpose: frames come out the moment their blank line
 //! arrives, however the bytes are split.
