@@ -357,10 +357,11 @@ impl Decoder {
         value: core::ops::Range<usize>,
     ) -> Result<(), DecodeError> {
         let separator = usize::from(!matches!(self.event.data, DataBuffer::Empty));
+        // Counted in input bytes: a line held as decoded text may have grown (U+FFFD is three
+        // bytes), and the limit must not depend on where the input was cut.
         let size = self
             .event
-            .data
-            .len()
+            .data_size
             .saturating_add(separator)
             .saturating_add(value.len());
         let limit = self.limits.event_size();
@@ -370,6 +371,7 @@ impl Decoder {
             );
         }
         self.event.data.push(input, value);
+        self.event.data_size = size;
         Ok(())
     }
 
@@ -392,6 +394,7 @@ impl Decoder {
             has_event_type,
             data,
             id,
+            ..
         } = core::mem::take(&mut self.event);
         if let IdUpdate::Set(id) = id {
             self.last_event_id = Some(id);

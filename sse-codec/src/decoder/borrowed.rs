@@ -65,6 +65,7 @@ impl Decoder {
                         has_event_type,
                         data,
                         id,
+                        ..
                     } = core::mem::take(&mut self.event);
                     match id {
                         IdUpdate::Unchanged => {}

@@ -16,6 +16,8 @@ pub(super) struct PendingEvent {
     /// Whether the event has a type, which is then the decoder's last event type.
     pub(super) has_event_type: bool,
     pub(super) data: DataBuffer,
+    /// The data's size in input bytes, LF separators included: what the event size limit bounds.
+    pub(super) data_size: usize,
     pub(super) id: IdUpdate,
 }
 
@@ -45,16 +47,6 @@ pub(super) enum IdUpdate {
 }
 
 impl DataBuffer {
-    /// The data's length so far, in bytes.
-    pub(super) fn len(&self) -> usize {
-        match self {
-            DataBuffer::Empty => 0,
-            DataBuffer::InInput(range) => range.len(),
-            DataBuffer::OneLine(line) => line.len(),
-            DataBuffer::Lines(lines) => lines.len(),
-        }
-    }
-
     /// Appends a line, `input[value]`.
     pub(super) fn push(&mut self, input: &[u8], value: Range<usize>) {
         let first: &[u8] = match self {
