@@ -2,12 +2,19 @@
 //! sse-codec, and the scenarios every adapter must pass whatever its framework.
 
 mod client;
+mod disconnect;
 mod hub;
+mod keep_alive;
 mod shutdown;
 
 pub use crate::client::{PATIENCE, ended_by, frames, next_event, next_frame};
+pub use crate::disconnect::{DropWatch, WatchedStreams, disconnect_drops_the_stream};
 pub use crate::hub::{
     reconnecting_client_gets_exactly_the_missed_events, unknown_last_event_id_gets_a_resync,
     wait_for_subscribers,
+};
+pub use crate::keep_alive::{
+    BUSY_EVENTS, KEEP_ALIVE_INTERVAL, KEEP_ALIVE_TEXT, busy_events, busy_stream_gets_no_keep_alive,
+    idle_keep_alive, idle_stream_gets_keep_alive_comments,
 };
 pub use crate::shutdown::open_streams_end_on_shutdown;

@@ -1,57 +1,25 @@
 //! A client that goes away releases the server-side stream.
 
-use std::time::{Duration, Instant};
-
 use axum::Router;
 use axum::routing::get;
-use futures_util::{StreamExt, stream};
-use sse_axum::{Event, KeepAlive, Sse};
-use tokio::sync::mpsc;
+use sse_axum::{KeepAlive, Sse};
+use sse_test_support::{DropWatch, disconnect_drops_the_stream};
 
-use crate::server::{frames, next_event, serve};
-
-/// Reports its drop: it lives inside the handler's stream.
-struct DropGuard(mpsc::UnboundedSender<()>);
-
-impl Drop for DropGuard {
-    fn drop(&mut self) {
-        let _ = self.0.send(());
-    }
-}
+use crate::server::serve;
 
 #[tokio::test]
 async fn client_disconnect_drops_the_stream_within_a_second() {
-    let (dropped, mut drops) = mpsc::unbounded_channel();
+    let mut watch = DropWatch::new();
+    let streams = watch.streams();
     let app = Router::new().route(
         "/",
         get(move || {
-            let guard = DropGuard(dropped.clone());
-            async move {
-                let events = stream::iter([Event::new("hello")])
-                    .chain(stream::pending())
-                    .map(move |event| {
-                        let _ = &guard;
-                        event
-                    });
-                // No keep-alive: the server must notice the closed connection without writing.
-                Sse::new(events).keep_alive(KeepAlive::disabled())
-            }
+            let events = streams.hello_then_wait();
+            // No keep-alive: the server must notice the closed connection without writing.
+            async move { Sse::new(events).keep_alive(KeepAlive::disabled()) }
         }),
     );
     let server = serve(app).await;
-    let mut frames = frames(reqwest::get(server.url("/")).await.unwrap());
-    assert_eq!(next_event(&mut frames).await.data(), "hello");
-    assert!(
-        drops.try_recv().is_err(),
-        "the stream lives while the client listens"
-    );
-
-    let start = Instant::now();
-    drop(frames);
-    let dropped_in_time = tokio::time::timeout(Duration::from_secs(1), drops.recv()).await;
-    assert_eq!(dropped_in_time, Ok(Some(())), "stream dropped within 1 s");
-    println!(
-        "server-side stream dropped {:?} after the client",
-        start.elapsed()
-    );
+    let delay = disconnect_drops_the_stream(&server.url("/"), &mut watch).await;
+    println!("server-side stream dropped {delay:?} after the client");
 }
