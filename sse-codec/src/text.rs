@@ -4,33 +4,18 @@ use alloc::string::String;
 use bytes::Bytes;
 use bytestring::ByteString;
 
-/// Up to this many bytes, a value is checked twice rather than kept aside with a reference count:
-/// for short values a second pass is cheaper than the two atomic operations.
-const CHECK_TWICE_UP_TO: usize = 256;
-
 /// Decodes `bytes` as UTF-8 without copying, replacing each invalid sequence with U+FFFD exactly
 /// as `String::from_utf8_lossy` (and the WHATWG UTF-8 decoder) does.
 ///
 /// Lossy decoding per field is the same as decoding the whole stream first: line ends, colons
 /// and spaces are ASCII, which the decoder never folds into an invalid sequence.
 pub(crate) fn text_from_bytes(bytes: Bytes) -> ByteString {
-    // `ByteString::try_from` drops its input when the input is not UTF-8, so the lossy fallback
-    // needs the bytes by another route: a check beforehand, or a second handle.
-    if bytes.len() <= CHECK_TWICE_UP_TO {
-        // ASCII, the common case, is checked a word at a time and is always UTF-8.
-        if bytes.is_ascii() || core::str::from_utf8(&bytes).is_ok() {
-            return ByteString::try_from(bytes).unwrap_or_default();
-        }
-        return lossy(&bytes);
-    }
-    match ByteString::try_from(bytes.clone()) {
-        Ok(text) => text,
-        Err(_) => lossy(&bytes),
-    }
+    text_from_slice(&bytes, 0..bytes.len())
 }
 
 /// `block[range]` as text, as [`text_from_bytes`] does, with one UTF-8 check: the block it is cut
-/// from is at hand for the rare value that needs the lossy path.
+/// from is at hand for the rare value that needs the lossy path (`ByteString::try_from` drops
+/// its input when that is not UTF-8).
 pub(crate) fn text_from_slice(block: &Bytes, range: core::ops::Range<usize>) -> ByteString {
     match ByteString::try_from(block.slice(range.clone())) {
         Ok(text) => text,
