@@ -563,12 +563,16 @@ impl Decoder {
             self.event.data = DataBuffer::InInput(value);
             return Ok(());
         }
-        let mut text = self.event.data.take_text(input);
-        let line = text_ref(line);
-        let size = text.len().saturating_add(1).saturating_add(line.len());
-        if size > limit {
+        let mut text = self.event.data.take_text(input, line.len(), limit);
+        // The new line is measured before it is decoded: an invalid line never grows past the
+        // limit in memory.
+        let Some(room) = limit.checked_sub(text.len() + 1) else {
+            return Err(self.event_too_large());
+        };
+        if max_decoded_len(line.len()) > room && decoded_len(line) > room {
             return Err(self.event_too_large());
         }
+        let line = text_ref(line);
         reserve_text_within(&mut text, 1 + line.len(), limit);
         text.push('\n');
         text.push_str(&line);

@@ -61,14 +61,17 @@ pub(super) enum Resolve {
 }
 
 impl DataBuffer {
-    /// Takes the data out as decoded text in memory of its own, to append a line to it.
-    /// `input` is the buffer an [`InInput`](Self::InInput) range points into.
-    pub(super) fn take_text(&mut self, input: &[u8]) -> String {
+    /// Takes the data out as decoded text in memory of its own, to append a line of about
+    /// `next_line` bytes to it, within `bound` (the event size limit). `input` is the buffer an
+    /// [`InInput`](Self::InInput) range points into.
+    pub(super) fn take_text(&mut self, input: &[u8], next_line: usize, bound: usize) -> String {
         match core::mem::take(self) {
-            DataBuffer::Empty => String::new(),
-            DataBuffer::InInput(range) => text_ref(&input[range]).into_owned(),
-            DataBuffer::OneLine(line) => String::from(&*line),
             DataBuffer::Text(text) => text,
+            DataBuffer::Empty => text_with_room("", next_line, bound),
+            DataBuffer::InInput(range) => {
+                text_with_room(&text_ref(&input[range]), next_line, bound)
+            }
+            DataBuffer::OneLine(line) => text_with_room(&line, next_line, bound),
         }
     }
 
@@ -85,6 +88,16 @@ impl DataBuffer {
             DataBuffer::InInput(_) => unreachable!("ranges are resolved before the call returns"),
         }
     }
+}
+
+/// `first` in a string with room for a few more lines like it and the next, at once (within
+/// `bound`): an event rarely stops at two lines, and growing a buffer line by line reallocates it
+/// again and again.
+fn text_with_room(first: &str, next_line: usize, bound: usize) -> String {
+    let wanted = 2 * (first.len() + 1 + next_line) + 64;
+    let mut text = String::with_capacity(wanted.min(bound).max(first.len()));
+    text.push_str(first);
+    text
 }
 
 impl PendingEvent {
