@@ -35,7 +35,7 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 ///
 /// A decoder moved to a new connection must start a new stream:
 /// [`start_new_stream`](Self::start_new_stream) (or [`decode_eof`](Self::decode_eof), which ends
-/// with it; [`EventStream::with_decoder`](crate::EventStream) does it too). Nothing of the old
+/// with it; `EventStream::with_decoder` does it too). Nothing of the old
 /// connection leaks into the new one: decoding continues exactly as a fresh decoder seeded with
 /// the last event ID and reconnection time would. Send
 /// [`last_event_id_header`](Self::last_event_id_header) as the new request's `Last-Event-ID`.
