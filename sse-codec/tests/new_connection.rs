@@ -260,32 +260,42 @@ fn without_a_new_stream_the_next_bytes_continue_the_old_line() {
 
 // --- What the decoder keeps is its own ------------------------------------------------------------
 
-/// Whether `text` lies inside the memory of `block`.
-fn points_into(text: &str, block: &[u8]) -> bool {
-    let range = block.as_ptr_range();
-    range.contains(&text.as_ptr())
-}
-
 #[test]
-fn the_last_event_id_is_a_copy_not_a_slice_of_the_read() {
+fn once_it_asks_for_more_the_decoder_keeps_nothing_of_the_read() {
+    // A large read with a short id and a pending event at its end: neither the last event ID nor
+    // the pending data and id may keep the read's memory alive once the decoder asks for more.
     let mut read = BytesMut::with_capacity(1 << 20);
     read.put_slice(b"id: 7\ndata: x\n\n");
-    read.put_bytes(b' ', (1 << 20) - read.len() - 1);
-    read.put_u8(b'\n');
-    let block = read.clone();
-
-    let mut decoder = Decoder::new().with_comments(true);
-    let mut owned_read = read.clone();
-    let event = decoder.decode(&mut owned_read).unwrap().unwrap();
-    assert_eq!(event.into_event().unwrap().id(), Some("7"));
-    assert!(!points_into(decoder.last_event_id().unwrap(), &owned_read));
-    assert!(!points_into(decoder.last_event_id().unwrap(), &block));
+    read.put_bytes(b' ', (1 << 20) - 64);
+    read.put_slice(b"\nid: 8\ndata: pending\n");
+    let memory = read.as_ptr_range();
+    let kept_outside = |text: &str| !memory.contains(&text.as_ptr());
 
     let mut decoder = Decoder::new();
+    let mut owned = read.clone();
+    let memory_of_copy = owned.as_ptr_range();
+    let event = decoder
+        .decode(&mut owned)
+        .unwrap()
+        .unwrap()
+        .into_event()
+        .unwrap();
+    assert!(
+        memory_of_copy.contains(&event.data().as_ptr()),
+        "the event itself shares the read: no copy"
+    );
+    assert_eq!(decoder.decode(&mut owned), Ok(None));
+    let id = decoder.last_event_id().unwrap();
+    assert_eq!(id, "7");
+    assert!(!memory_of_copy.contains(&id.as_ptr()));
+    decoder.start_new_stream();
+
+    let mut borrowed = Decoder::new();
     let mut borrowed_read = read;
-    let start = borrowed_read.as_ptr_range();
-    decoder.decode_with(&mut borrowed_read, |_| {}).unwrap();
-    assert!(!start.contains(&decoder.last_event_id().unwrap().as_ptr()));
+    borrowed_read.extend_from_slice(b"\n");
+    borrowed.decode_with(&mut borrowed_read, |_| {}).unwrap();
+    assert_eq!(borrowed.last_event_id(), Some("8"));
+    assert!(kept_outside(borrowed.last_event_id().unwrap()));
 }
 
 // --- The property ---------------------------------------------------------------------------------
