@@ -141,4 +141,41 @@ mod tests {
         assert_eq!(decoder.decode_eof(&mut buf).unwrap(), Some(Frame::Retry(5)));
         assert_eq!(decoder.decode_eof(&mut buf).unwrap(), None);
     }
+
+    #[test]
+    fn errors_say_what_failed_and_point_at_their_cause() {
+        use std::error::Error as _;
+        use std::string::ToString as _;
+        let limit = CodecError::from(DecodeError::LineTooLong { limit: 8 });
+        assert_eq!(
+            limit.to_string(),
+            DecodeError::LineTooLong { limit: 8 }.to_string()
+        );
+        let source = limit.source().expect("the limit is the source");
+        assert_eq!(source.to_string(), limit.to_string());
+        let io = CodecError::from(io::Error::other("socket closed"));
+        assert_eq!(io.to_string(), "socket closed");
+        assert_eq!(io.source().unwrap().to_string(), "socket closed");
+    }
+
+    #[test]
+    fn decode_eof_through_the_trait_yields_what_is_buffered_then_starts_a_new_stream() {
+        use tokio_util::codec::Decoder as Codec;
+        let mut decoder = Decoder::new();
+        let mut buf = BytesMut::from("data: a\n\ndata: b\n\nevent: cut\ndata: c");
+        assert_eq!(
+            Codec::decode_eof(&mut decoder, &mut buf).unwrap(),
+            Some(Frame::Event(Event::new("a")))
+        );
+        assert_eq!(
+            Codec::decode_eof(&mut decoder, &mut buf).unwrap(),
+            Some(Frame::Event(Event::new("b")))
+        );
+        assert_eq!(Codec::decode_eof(&mut decoder, &mut buf).unwrap(), None);
+        let mut next = BytesMut::from("\u{FEFF}data: d\n\n");
+        assert_eq!(
+            Codec::decode(&mut decoder, &mut next).unwrap(),
+            Some(Frame::Event(Event::new("d")))
+        );
+    }
 }

@@ -269,4 +269,13 @@ mod tests {
         let bytes = event.to_bytes();
         assert_eq!(bytes.len(), event.encoded_len());
     }
+
+    #[test]
+    fn a_frame_encodes_an_event_as_the_event_does() {
+        let event = Event::new("a\nb").with_event_type("t").with_id("1");
+        let mut direct = BytesMut::new();
+        event.encode(&mut direct);
+        assert_eq!(encoded(&Frame::Event(event)), direct.to_vec());
+        assert_eq!(&direct[..], b"event: t\nid: 1\ndata: a\ndata: b\n\n");
+    }
 }

@@ -263,4 +263,28 @@ mod tests {
         assert_eq!(Frame::retry(Duration::from_micros(1_500)), Frame::Retry(1));
         assert_eq!(Frame::retry(Duration::MAX), Frame::Retry(u64::MAX));
     }
+
+    #[test]
+    fn with_data_replaces_the_data_and_keeps_the_rest() {
+        let event = Event::new("old")
+            .with_event_type("t")
+            .with_id("1")
+            .with_data("new");
+        assert_eq!(
+            (event.data(), event.event_type(), event.id()),
+            ("new", "t", Some("1"))
+        );
+    }
+
+    #[test]
+    fn into_parts_gives_back_each_field() {
+        let (event_type, data, id) = Event::new("d")
+            .with_event_type("t")
+            .with_id("7")
+            .into_parts();
+        assert_eq!(event_type.as_deref(), Some("t"));
+        assert_eq!(&*data, "d");
+        assert_eq!(id.as_deref(), Some("7"));
+        assert_eq!(Event::new("").into_parts(), (None, ByteString::new(), None));
+    }
 }

@@ -140,3 +140,28 @@ impl Default for Limits {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_defaults_are_the_documented_eight_and_sixteen_mebibytes() {
+        assert_eq!(Limits::default().line_len(), 8_388_608);
+        assert_eq!(Limits::default().event_size(), 16_777_216);
+        assert_eq!(Limits::DEFAULT_MAX_LINE_LEN, 8_388_608);
+        assert_eq!(Limits::DEFAULT_MAX_EVENT_SIZE, 16_777_216);
+    }
+
+    #[test]
+    fn the_memory_bound_counts_each_value_the_decoder_keeps() {
+        let line = Limits::default().max_line_len(100).max_event_size(1000);
+        assert_eq!(line.max_held_bytes(), 4 * 100 + 1000 + BOOKKEEPING_BYTES);
+        assert_eq!(line.max_peak_bytes(), line.max_held_bytes() + 1000);
+        // A line limit above the event size bounds a single held line's data instead.
+        let long_lines = Limits::default().max_line_len(1000).max_event_size(10);
+        assert_eq!(long_lines.max_held_bytes(), 5 * 1000 + BOOKKEEPING_BYTES);
+        assert_eq!(long_lines.max_peak_bytes(), 6 * 1000 + BOOKKEEPING_BYTES);
+        assert_eq!(Limits::unbounded().max_peak_bytes(), usize::MAX);
+    }
+}

@@ -46,12 +46,12 @@ fn find_short(
     let rest = &haystack[start..];
     if rest.len() < 8 {
         // Under a word: the tail read as one word, padded with 0xFF, which is none of the bytes
-        // searched for (a flag past the tail can only be a borrow from a real match below it).
+        // searched for. A flag past the tail can only be a borrow from a real match below it,
+        // and only the lowest flag counts: it is in the tail whenever there is one.
         let mut padded = [0xFFu8; 8];
         padded[..rest.len()].copy_from_slice(rest);
         let found = flags(u64::from_le_bytes(padded));
-        let position = (found.trailing_zeros() / 8) as usize;
-        return (found != 0 && position < rest.len()).then_some(start + position);
+        return (found != 0).then(|| start + (found.trailing_zeros() / 8) as usize);
     }
     search(rest).map(|offset| start + offset)
 }

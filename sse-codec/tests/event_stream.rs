@@ -161,3 +161,27 @@ fn the_decoder_carries_the_last_event_id_to_the_next_connection() {
         "the new connection's BOM is stripped and the old id carries on"
     );
 }
+
+#[test]
+fn errors_say_what_failed_and_point_at_their_cause() {
+    use std::error::Error as _;
+    let limit: StreamError<std::io::Error> =
+        StreamError::Decode(DecodeError::EventTooLarge { limit: 9 });
+    assert_eq!(
+        limit.to_string(),
+        DecodeError::EventTooLarge { limit: 9 }.to_string()
+    );
+    assert_eq!(limit.source().unwrap().to_string(), limit.to_string());
+    let source: StreamError<std::io::Error> = StreamError::Source(std::io::Error::other("reset"));
+    assert_eq!(source.to_string(), "reading the event stream failed: reset");
+    assert_eq!(source.source().unwrap().to_string(), "reset");
+}
+
+#[test]
+fn debug_shows_the_source_the_decoder_and_what_is_buffered() {
+    let frames = EventStream::new(stream::iter(ok_chunks(&["data: a"])));
+    let debug = format!("{frames:?}");
+    for part in ["EventStream", "source", "decoder", "buffered: 0"] {
+        assert!(debug.contains(part), "{part} in {debug}");
+    }
+}

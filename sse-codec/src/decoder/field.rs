@@ -90,4 +90,16 @@ mod tests {
             assert_eq!(parse_retry(ignored), None, "{ignored:?}");
         }
     }
+
+    #[test]
+    fn a_name_of_the_same_length_and_first_letter_is_not_the_field() {
+        for (lookalike, field) in [
+            (&b"ix: 1"[..], "id"),
+            (b"evens: x", "event"),
+            (b"retro: 5", "retry"),
+            (b"dato: x", "data"),
+        ] {
+            assert_eq!(parse_field(lookalike).0, Field::Ignored, "{field}");
+        }
+    }
 }

@@ -6,7 +6,7 @@
 pub(crate) mod streams;
 
 use bytes::BytesMut;
-use sse_codec::{DecodeError, Decoder, Frame};
+use sse_codec::{DecodeError, Decoder, Frame, FrameRef};
 
 /// A decoder that never stops returning errors is a bug, not a reason for a test to hang.
 const MAX_ERRORS_IN_A_ROW: usize = 1_000;
@@ -104,8 +104,7 @@ pub(crate) fn decode_chunks_borrowed_until_cut<'a>(
     for chunk in chunks {
         buf.extend_from_slice(chunk);
         let mut errors_in_a_row = 0;
-        while let Err(error) = decoder.decode_with(&mut buf, |frame| out.push(Ok(frame.to_frame())))
-        {
+        while let Err(error) = decoder.decode_with(&mut buf, |frame| out.push(Ok(owned(&frame)))) {
             errors_in_a_row += 1;
             assert!(
                 errors_in_a_row < MAX_ERRORS_IN_A_ROW,
@@ -119,4 +118,17 @@ pub(crate) fn decode_chunks_borrowed_until_cut<'a>(
         );
     }
     out
+}
+
+/// The owned copy of a borrowed frame, after checking that each accessor of the borrowed view
+/// reads as the owned event's does.
+fn owned(frame: &FrameRef<'_>) -> Frame {
+    let owned = frame.to_frame();
+    if let (FrameRef::Event(view), Frame::Event(event)) = (frame, &owned) {
+        assert_eq!(view.event_type(), event.event_type());
+        assert_eq!(view.explicit_event_type(), event.explicit_event_type());
+        assert_eq!(view.data(), event.data());
+        assert_eq!(view.id(), event.id());
+    }
+    owned
 }
