@@ -1,19 +1,25 @@
 //! The incremental decoder: the WHATWG "event stream interpretation" algorithm over a byte buffer.
 
 mod borrowed;
+mod capacity;
 mod field;
+mod held_line;
 mod pending;
+
+use core::ops::Range;
 
 use bytes::{Buf, Bytes, BytesMut};
 use bytestring::ByteString;
 
+use self::capacity::reserve_text_within;
 use self::field::{Field, parse_field, parse_retry};
-use self::pending::{DataBuffer, IdUpdate, PendingEvent};
+use self::held_line::HeldLine;
+use self::pending::{DataBuffer, IdUpdate, PendingEvent, Resolve};
 use crate::error::DecodeError;
 use crate::event::{Event, Frame};
 use crate::limits::Limits;
 use crate::line_end::find_line_end;
-use crate::text::text_from_bytes;
+use crate::text::{decoded_len, max_decoded_len, text_copied, text_ref};
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
@@ -21,8 +27,18 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 ///
 /// Bytes go in through a [`BytesMut`] that the caller fills (as tokio-util's `Decoder` does);
 /// frames come out one per call, and `Ok(None)` means "give me more bytes". The decoder consumes
-/// what it has interpreted and leaves a partial line in the buffer; it remembers how far it looked
-/// for a line end, so a line that arrives in a trickle is scanned once, whatever the chunking.
+/// what it interprets; a partial line at the end of the buffer is taken into the decoder, so that
+/// a line arriving in a trickle is searched for its line end once, whatever the chunking, and the
+/// decoder's state never depends on a buffer the caller may drop or replace.
+///
+/// # Across connections
+///
+/// A decoder moved to a new connection must start a new stream:
+/// [`start_new_stream`](Self::start_new_stream) (or [`decode_eof`](Self::decode_eof), which ends
+/// with it; [`EventStream::with_decoder`](crate::EventStream) does it too). Nothing of the old
+/// connection leaks into the new one: decoding continues exactly as a fresh decoder seeded with
+/// the last event ID and reconnection time would. Send
+/// [`last_event_id_header`](Self::last_event_id_header) as the new request's `Last-Event-ID`.
 ///
 /// What it follows, rule by rule, from the specification:
 /// - A UTF-8 byte order mark is stripped once, only at the start of the stream, even when split
@@ -42,8 +58,8 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 /// - At end of stream ([`decode_eof`](Self::decode_eof)) an event not ended by a blank line is
 ///   discarded.
 ///
-/// Memory is bounded by [`Limits`]; exceeding one yields a [`DecodeError`] once, then the decoder
-/// skips to the end of the offending event and carries on.
+/// Memory is bounded by [`Limits`] (see there for the exact bound); exceeding one yields a
+/// [`DecodeError`] once, then the decoder skips to the end of the offending event and carries on.
 ///
 /// # Examples
 ///
@@ -79,17 +95,32 @@ pub struct Decoder {
     event_type: Option<ByteString>,
 }
 
-/// Where the decoder stands in the stream's bytes.
+/// Where the decoder stands in the stream's bytes: everything a new stream starts afresh.
 #[derive(Debug, Clone, Default)]
 struct LineState {
-    /// The byte order mark has been dealt with (stripped, or found absent).
-    past_start: bool,
+    start: StreamStart,
     /// The last line ended with a CR at the end of the buffer: an LF at the start of the next
     /// bytes belongs to it.
     skip_lf: bool,
-    /// How many bytes of the buffered partial line have already been searched for a line end.
-    scanned: usize,
+    /// The partial line the last read ended with.
+    held: HeldLine,
     skipping: Skipping,
+}
+
+/// Whether the stream's first bytes have been checked for a byte order mark.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum StreamStart {
+    /// Still at the start: the stream has begun with `seen` bytes of a byte order mark (taken
+    /// from the input, as a mark is stripped once complete).
+    ByteOrderMark { seen: usize },
+    /// The mark was stripped, or found absent.
+    Past,
+}
+
+impl Default for StreamStart {
+    fn default() -> Self {
+        StreamStart::ByteOrderMark { seen: 0 }
+    }
 }
 
 /// What is being thrown away after a limit was exceeded.
@@ -112,8 +143,17 @@ enum Stop {
     Dispatch,
     Retry(u64),
     /// A comment, whose text is this range of the input.
-    Comment(core::ops::Range<usize>),
+    Comment(Range<usize>),
     LimitExceeded(DecodeError),
+}
+
+/// What became of the line held from earlier reads.
+#[derive(Debug)]
+enum HeldLineEnd {
+    /// Its line end has not arrived: the new bytes were added to it.
+    NotYet,
+    /// It was complete and interpreted, with this frame for the caller.
+    Read(Option<Frame>),
 }
 
 impl Decoder {
@@ -157,15 +197,53 @@ impl Decoder {
         self
     }
 
+    /// Seeds the reconnection time, in milliseconds, as a stream's `retry` field sets it: for a
+    /// client that restores what an earlier connection taught it.
+    #[must_use]
+    pub fn with_reconnection_time(mut self, millis: u64) -> Self {
+        self.reconnection_time = Some(millis);
+        self
+    }
+
     /// The limits in force.
     pub fn limits(&self) -> Limits {
         self.limits
     }
 
-    /// The last event ID as of the last blank line: what a reconnecting client sends as
-    /// `Last-Event-ID`. `None` if the stream never sent an `id` field and none was seeded.
+    /// The last event ID as of the last blank line, exactly as the stream set it (possibly
+    /// empty). `None` if the stream never sent an `id` field and none was seeded.
+    ///
+    /// To know what to send when reconnecting, use
+    /// [`last_event_id_header`](Self::last_event_id_header).
     pub fn last_event_id(&self) -> Option<&str> {
         self.last_event_id.as_deref()
+    }
+
+    /// The value a reconnecting client sends as its `Last-Event-ID` header, or `None` when it
+    /// sends no such header.
+    ///
+    /// Spec: the header is sent only when the last event ID string is not empty, so a stream
+    /// that ends its ids with an empty `id:` field is asking not to be resumed.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bytes::BytesMut;
+    /// use sse_codec::Decoder;
+    ///
+    /// let mut decoder = Decoder::new();
+    /// let mut buf = BytesMut::from("id: 7\ndata: a\n\n");
+    /// decoder.decode(&mut buf)?;
+    /// assert_eq!(decoder.last_event_id_header(), Some("7"));
+    ///
+    /// let mut buf = BytesMut::from("id:\ndata: b\n\n");
+    /// decoder.decode(&mut buf)?;
+    /// assert_eq!(decoder.last_event_id(), Some(""));
+    /// assert_eq!(decoder.last_event_id_header(), None);
+    /// # Ok::<(), sse_codec::DecodeError>(())
+    /// ```
+    pub fn last_event_id_header(&self) -> Option<&str> {
+        self.last_event_id().filter(|id| !id.is_empty())
     }
 
     /// The last reconnection time the stream set, in milliseconds.
@@ -176,22 +254,30 @@ impl Decoder {
     /// Decodes the next frame from `buf`, consuming the bytes it interprets.
     ///
     /// Returns `Ok(None)` when `buf` holds no complete frame yet; call again after appending bytes.
+    /// By then `buf` is empty: a partial line at its end is kept by the decoder, so any buffer may
+    /// be passed next, the same one refilled or another.
     ///
     /// # Errors
     ///
     /// A [`DecodeError`] when a [`Limits`] bound is exceeded. The offending event is skipped and the
     /// decoder stays usable: keep calling `decode`.
     pub fn decode(&mut self, buf: &mut BytesMut) -> Result<Option<Frame>, DecodeError> {
-        if !self.line.past_start && !self.strip_byte_order_mark(buf) {
+        if !self.past_byte_order_mark(buf) {
             return Ok(None);
+        }
+        match self.complete_held_line(buf)? {
+            HeldLineEnd::NotYet => return Ok(None),
+            HeldLineEnd::Read(Some(frame)) => return Ok(Some(frame)),
+            HeldLineEnd::Read(None) => {}
         }
         loop {
             let (consumed, stop) = self.read_lines(buf, 0);
-            let comment = match &stop {
-                Stop::Comment(range) => Some(range.clone()),
-                _ => None,
+            let (comment, resolve) = match &stop {
+                Stop::Comment(range) => (Some(range.clone()), Resolve::Copy),
+                Stop::Dispatch => (None, Resolve::Share),
+                _ => (None, Resolve::Copy),
             };
-            let comment = self.event.consume(buf, consumed, comment);
+            let comment = self.event.consume(buf, consumed, comment, resolve);
             return match stop {
                 Stop::NeedMore => Ok(None),
                 Stop::Dispatch => match self.dispatch() {
@@ -210,9 +296,8 @@ impl Decoder {
     ///
     /// Returns the frames still complete in `buf` one per call, then `Ok(None)` once they are all
     /// out. Before returning `Ok(None)` it discards the rest as the specification says (a last line
-    /// without a line end, an event without its blank line) and gets ready for a new stream, such
-    /// as the next connection of a reconnecting client: the byte order mark is looked for again,
-    /// while the last event ID and reconnection time are kept.
+    /// without a line end, an event without its blank line) and, as
+    /// [`start_new_stream`](Self::start_new_stream), gets ready for a new stream.
     ///
     /// # Errors
     ///
@@ -222,28 +307,134 @@ impl Decoder {
             return Ok(Some(frame));
         }
         buf.clear();
-        self.line = LineState::default();
-        self.event = PendingEvent::default();
+        self.start_new_stream();
         Ok(None)
     }
 
-    /// Strips a leading byte order mark. Returns `false` while the buffer is a proper prefix of one.
-    fn strip_byte_order_mark(&mut self, buf: &mut BytesMut) -> bool {
-        let seen = buf.len().min(BOM.len());
-        if buf[..seen] != BOM[..seen] {
-            self.line.past_start = true;
-        } else if seen == BOM.len() {
-            buf.advance(BOM.len());
-            self.line.past_start = true;
+    /// Starts a new stream, such as the next connection of a reconnecting client, whatever state
+    /// the old one was left in (cut in the middle of a line or an event, skipping after a limit).
+    ///
+    /// What the old stream left unfinished is discarded: the partial line, the pending event
+    /// (data and type, and an `id` not yet followed by a blank line) and any skipping. The byte
+    /// order mark is looked for again. The last event ID and the reconnection time are kept, as
+    /// the WHATWG `EventSource` keeps them across reconnects. Bytes of the old stream still in a
+    /// buffer of the caller are the caller's to drop.
+    ///
+    /// [`decode_eof`](Self::decode_eof) ends with this step; call it directly when a connection
+    /// dies without an orderly end (a network error), before decoding the next one.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bytes::BytesMut;
+    /// use sse_codec::Decoder;
+    ///
+    /// let mut decoder = Decoder::new();
+    /// let mut first = BytesMut::from("id: 1\ndata: a\n\ndata: cut off in the midd");
+    /// decoder.decode(&mut first)?;
+    /// assert_eq!(decoder.decode(&mut first)?, None);
+    ///
+    /// // The connection fails; the next one resumes after event 1.
+    /// decoder.start_new_stream();
+    /// assert_eq!(decoder.last_event_id_header(), Some("1"));
+    /// let mut second = BytesMut::from("data: b\n\n");
+    /// let event = decoder.decode(&mut second)?.unwrap().into_event().unwrap();
+    /// assert_eq!((event.data(), event.id()), ("b", Some("1")));
+    /// # Ok::<(), sse_codec::DecodeError>(())
+    /// ```
+    pub fn start_new_stream(&mut self) {
+        self.line = LineState::default();
+        self.event = PendingEvent::default();
+    }
+
+    /// Deals with a byte order mark at the start of the stream, consuming what it reads of one.
+    /// Returns `false` while the bytes so far are a proper prefix of one.
+    fn past_byte_order_mark(&mut self, buf: &mut BytesMut) -> bool {
+        let StreamStart::ByteOrderMark { seen } = self.line.start else {
+            return true;
+        };
+        let expected = &BOM[seen..];
+        let compared = buf.len().min(expected.len());
+        if buf[..compared] != expected[..compared] {
+            // Not a byte order mark: what was taken of one starts the first line.
+            let limit = self.limits.line_len();
+            self.line.held.extend(&BOM[..seen], limit);
+            self.line.start = StreamStart::Past;
+            return true;
         }
-        self.line.past_start
+        buf.advance(compared);
+        if seen + compared == BOM.len() {
+            self.line.start = StreamStart::Past;
+            return true;
+        }
+        self.line.start = StreamStart::ByteOrderMark {
+            seen: seen + compared,
+        };
+        false
+    }
+
+    /// Finishes the line held from earlier reads with the bytes up to the first line end of
+    /// `buf`, and interprets it. A held line is never blank, so it dispatches nothing.
+    fn complete_held_line(&mut self, buf: &mut BytesMut) -> Result<HeldLineEnd, DecodeError> {
+        if self.line.held.is_empty() {
+            return Ok(HeldLineEnd::Read(None));
+        }
+        let limit = self.limits.line_len();
+        let Some(end) = find_line_end(buf) else {
+            if self.line.held.len().saturating_add(buf.len()) > limit {
+                self.line.held.clear();
+                buf.clear();
+                return Err(
+                    self.skip_event(Skipping::RestOfLine, DecodeError::LineTooLong { limit })
+                );
+            }
+            self.line.held.extend(buf, limit);
+            buf.clear();
+            return Ok(HeldLineEnd::NotYet);
+        };
+        let next = self.after_line_end(buf, end);
+        if self.line.held.len().saturating_add(end) > limit {
+            self.line.held.clear();
+            buf.advance(next);
+            return Err(self.skip_event(Skipping::RestOfEvent, DecodeError::LineTooLong { limit }));
+        }
+        self.line.held.extend(&buf[..end], limit);
+        buf.advance(next);
+        // The line is the decoder's own memory: its values may share it without pinning the
+        // caller's buffers.
+        let line = Bytes::from(self.line.held.take());
+        let stop = self.interpret_line(&line, 0..line.len());
+        let comment = match &stop {
+            Some(Stop::Comment(range)) => Some(range.clone()),
+            _ => None,
+        };
+        let comment = self.event.share_from(&line, comment);
+        match stop {
+            None | Some(Stop::NeedMore | Stop::Dispatch) => Ok(HeldLineEnd::Read(None)),
+            Some(Stop::Retry(millis)) => Ok(HeldLineEnd::Read(Some(Frame::Retry(millis)))),
+            Some(Stop::Comment(_)) => Ok(HeldLineEnd::Read(comment.map(Frame::Comment))),
+            Some(Stop::LimitExceeded(error)) => Err(error),
+        }
+    }
+
+    /// Where the line that ends at `input[end]` is followed by the next one. A CR at the end of
+    /// the input ends its line at once (spec: CR alone is a line end); an LF that follows it, when
+    /// it comes, is the second half of a CRLF and is skipped.
+    fn after_line_end(&mut self, input: &[u8], end: usize) -> usize {
+        match (input[end], input.get(end + 1)) {
+            (b'\r', Some(b'\n')) => end + 2,
+            (b'\r', None) => {
+                self.line.skip_lf = true;
+                end + 1
+            }
+            _ => end + 1,
+        }
     }
 
     /// Interprets the complete lines of `input` from `from` on, until one produces something for
     /// the caller or none is left. Returns where it stopped reading, and why. Values are
     /// remembered as ranges of `input`.
     fn read_lines(&mut self, input: &[u8], from: usize) -> (usize, Stop) {
-        let limit = self.limits.line_len();
         let mut start = from;
         loop {
             if self.line.skip_lf {
@@ -254,93 +445,101 @@ impl Decoder {
                 }
                 self.line.skip_lf = false;
             }
-            // Only the partial line a previous call left at the front has been scanned before.
-            let scan_from = start + self.line.scanned;
-            let Some(offset) = find_line_end(&input[scan_from..]) else {
-                return self.partial_line(input, start);
+            let Some(offset) = find_line_end(&input[start..]) else {
+                return self.hold_partial_line(input, start);
             };
-            self.line.scanned = 0;
-            let end = scan_from + offset;
-            let next = match (input[end], input.get(end + 1)) {
-                (b'\r', Some(b'\n')) => end + 2,
-                (b'\r', None) => {
-                    // Spec: CR alone is a line end, so the line is complete now; a following LF,
-                    // when it comes, is the second half of a CRLF.
-                    self.line.skip_lf = true;
-                    end + 1
-                }
-                _ => end + 1,
-            };
-            let line = &input[start..end];
-            let line_start = start;
-            start = next;
-            match self.line.skipping {
-                Skipping::Nothing => {}
-                Skipping::RestOfLine => {
-                    self.line.skipping = Skipping::RestOfEvent;
-                    continue;
-                }
-                Skipping::RestOfEvent if line.is_empty() => {
-                    self.line.skipping = Skipping::Nothing;
-                    self.event = PendingEvent::default();
-                    continue;
-                }
-                Skipping::RestOfEvent => continue,
-            }
-            if line.is_empty() {
-                return (start, Stop::Dispatch);
-            }
-            if line.len() > limit {
-                let error =
-                    self.skip_event(Skipping::RestOfEvent, DecodeError::LineTooLong { limit });
-                return (start, Stop::LimitExceeded(error));
-            }
-            let (field, value_start) = parse_field(line);
-            let value = line_start + value_start..end;
-            match field {
-                Field::Data => {
-                    if let Err(error) = self.append_data(input, value) {
-                        return (start, Stop::LimitExceeded(error));
-                    }
-                }
-                Field::Event => self.set_event_type(&input[value]),
-                // Spec: an id containing NUL is ignored.
-                Field::Id if !input[value.clone()].contains(&0) => {
-                    self.event.id = IdUpdate::InInput(value);
-                }
-                Field::Retry => {
-                    if let Some(millis) = parse_retry(&input[value]) {
-                        self.reconnection_time = Some(millis);
-                        return (start, Stop::Retry(millis));
-                    }
-                }
-                Field::Comment if self.comments => return (start, Stop::Comment(value)),
-                Field::Id | Field::Comment | Field::Ignored => {}
+            let end = start + offset;
+            let line = start..end;
+            start = self.after_line_end(input, end);
+            if let Some(stop) = self.interpret_line(input, line) {
+                return (start, stop);
             }
         }
     }
 
-    /// Deals with the bytes after the last line end: kept for the next call, or dropped when they
-    /// are too long or belong to a skipped event.
-    fn partial_line(&mut self, input: &[u8], start: usize) -> (usize, Stop) {
-        let partial = input.len() - start;
+    /// Interprets one complete line, `input[line]`, without its line end. Returns what it
+    /// produces for the caller, if anything.
+    fn interpret_line(&mut self, input: &[u8], line: Range<usize>) -> Option<Stop> {
+        match self.line.skipping {
+            Skipping::Nothing => {}
+            Skipping::RestOfLine => {
+                self.line.skipping = Skipping::RestOfEvent;
+                return None;
+            }
+            Skipping::RestOfEvent if line.is_empty() => {
+                self.line.skipping = Skipping::Nothing;
+                self.event = PendingEvent::default();
+                return None;
+            }
+            Skipping::RestOfEvent => return None,
+        }
+        if line.is_empty() {
+            return Some(Stop::Dispatch);
+        }
+        if line.len() > self.limits.line_len() {
+            return Some(Stop::LimitExceeded(self.line_too_long()));
+        }
+        let (field, value_start) = parse_field(&input[line.clone()]);
+        let value = line.start + value_start..line.end;
+        match field {
+            Field::Data => self
+                .append_data(input, value)
+                .err()
+                .map(Stop::LimitExceeded),
+            Field::Event => self
+                .set_event_type(&input[value])
+                .err()
+                .map(Stop::LimitExceeded),
+            // Spec: an id containing NUL is ignored.
+            Field::Id if !input[value.clone()].contains(&0) => {
+                if self.decodes_past_line_limit(&input[value.clone()]) {
+                    return Some(Stop::LimitExceeded(self.line_too_long()));
+                }
+                self.event.id = IdUpdate::InInput(value);
+                None
+            }
+            Field::Retry => {
+                let millis = parse_retry(&input[value])?;
+                self.reconnection_time = Some(millis);
+                Some(Stop::Retry(millis))
+            }
+            Field::Comment if self.comments => Some(Stop::Comment(value)),
+            Field::Id | Field::Comment | Field::Ignored => None,
+        }
+    }
+
+    /// Deals with the bytes after the last line end: held for the next call, or dropped when they
+    /// are too long or belong to a skipped event. Either way they are consumed from the input.
+    fn hold_partial_line(&mut self, input: &[u8], start: usize) -> (usize, Stop) {
+        let partial = &input[start..];
         if self.line.skipping != Skipping::Nothing {
             // Only the blank line that ends a skipped event matters, and a partial line is not
             // blank: nothing of it needs keeping.
-            if partial > 0 {
+            if !partial.is_empty() {
                 self.line.skipping = Skipping::RestOfLine;
             }
-            self.line.scanned = 0;
             return (input.len(), Stop::NeedMore);
         }
-        if partial > self.limits.line_len() {
-            self.line.scanned = 0;
-            let limit = self.limits.line_len();
+        let limit = self.limits.line_len();
+        if partial.len() > limit {
             let error = self.skip_event(Skipping::RestOfLine, DecodeError::LineTooLong { limit });
             return (input.len(), Stop::LimitExceeded(error));
         }
-        self.line.scanned = partial;
-        (start, Stop::NeedMore)
+        self.line.held.extend(partial, limit);
+        (input.len(), Stop::NeedMore)
+    }
+
+    /// The error for a complete line over the limit, whose event is then skipped.
+    fn line_too_long(&mut self) -> DecodeError {
+        let limit = self.limits.line_len();
+        self.skip_event(Skipping::RestOfEvent, DecodeError::LineTooLong { limit })
+    }
+
+    /// Whether a value kept as text across events (an event type, an id) would take more than the
+    /// line limit once decoded (U+FFFD takes three bytes for one invalid input byte).
+    fn decodes_past_line_limit(&self, value: &[u8]) -> bool {
+        let limit = self.limits.line_len();
+        max_decoded_len(value.len()) > limit && decoded_len(value) > limit
     }
 
     /// Drops the event being read after a limit was exceeded.
@@ -350,32 +549,42 @@ impl Decoder {
         error
     }
 
-    /// Appends a `data` value to the data buffer, enforcing the event size limit.
-    fn append_data(
-        &mut self,
-        input: &[u8],
-        value: core::ops::Range<usize>,
-    ) -> Result<(), DecodeError> {
-        let separator = usize::from(!matches!(self.event.data, DataBuffer::Empty));
-        // Counted in input bytes: a line held as decoded text may have grown (U+FFFD is three
-        // bytes), and the limit must not depend on where the input was cut.
-        let size = self
-            .event
-            .data_size
-            .saturating_add(separator)
-            .saturating_add(value.len());
+    /// Appends a `data` value to the data buffer, enforcing the event size limit on the decoded
+    /// text (what the dispatched event's data will be).
+    fn append_data(&mut self, input: &[u8], value: Range<usize>) -> Result<(), DecodeError> {
         let limit = self.limits.event_size();
-        if size > limit {
-            return Err(
-                self.skip_event(Skipping::RestOfEvent, DecodeError::EventTooLarge { limit })
-            );
+        let line = &input[value.clone()];
+        if self.event.data.is_empty() {
+            // The usual single line stays in the input; only a line that could decode past the
+            // limit needs measuring.
+            if max_decoded_len(line.len()) > limit && decoded_len(line) > limit {
+                return Err(self.event_too_large());
+            }
+            self.event.data = DataBuffer::InInput(value);
+            return Ok(());
         }
-        self.event.data.push(input, value);
-        self.event.data_size = size;
+        let mut text = self.event.data.take_text(input);
+        let line = text_ref(line);
+        let size = text.len().saturating_add(1).saturating_add(line.len());
+        if size > limit {
+            return Err(self.event_too_large());
+        }
+        reserve_text_within(&mut text, 1 + line.len(), limit);
+        text.push('\n');
+        text.push_str(&line);
+        self.event.data = DataBuffer::Text(text);
         Ok(())
     }
 
-    fn set_event_type(&mut self, value: &[u8]) {
+    fn event_too_large(&mut self) -> DecodeError {
+        let limit = self.limits.event_size();
+        self.skip_event(Skipping::RestOfEvent, DecodeError::EventTooLarge { limit })
+    }
+
+    fn set_event_type(&mut self, value: &[u8]) -> Result<(), DecodeError> {
+        if self.decodes_past_line_limit(value) {
+            return Err(self.line_too_long());
+        }
         self.event.has_event_type = !value.is_empty();
         let cached = self
             .event_type
@@ -384,8 +593,9 @@ impl Decoder {
         if self.event.has_event_type && !cached {
             // A copy, not a slice of the input: it is kept across events and must not pin a
             // large input buffer in memory. Types repeat, so this is rare.
-            self.event_type = Some(text_from_bytes(Bytes::copy_from_slice(value)));
+            self.event_type = Some(text_copied(value));
         }
+        Ok(())
     }
 
     /// The spec's "dispatch the event" steps, run at each blank line.
@@ -394,7 +604,6 @@ impl Decoder {
             has_event_type,
             data,
             id,
-            ..
         } = core::mem::take(&mut self.event);
         if let IdUpdate::Set(id) = id {
             self.last_event_id = Some(id);
@@ -417,17 +626,17 @@ mod tests {
     use bytes::BufMut;
 
     #[test]
-    fn a_line_trickling_in_is_scanned_once() {
+    fn a_line_trickling_in_is_held_by_the_decoder() {
         let mut decoder = Decoder::new();
         let mut buf = BytesMut::new();
-        for byte in b"data: no line end yet" {
+        for (read, byte) in b"data: no line end yet".iter().enumerate() {
             buf.put_u8(*byte);
             assert_eq!(decoder.decode(&mut buf), Ok(None));
-            assert_eq!(
-                decoder.line.scanned,
-                buf.len(),
-                "the next call starts where this one stopped"
+            assert!(
+                buf.is_empty(),
+                "the partial line is taken out of the buffer"
             );
+            assert_eq!(decoder.line.held.len(), read + 1);
         }
         buf.put_slice(b"\n\n");
         let event = decoder
@@ -437,7 +646,20 @@ mod tests {
             .into_event()
             .unwrap();
         assert_eq!(event.data(), "no line end yet");
-        assert_eq!(decoder.line.scanned, 0);
+        assert!(decoder.line.held.is_empty());
+    }
+
+    #[test]
+    fn a_held_line_never_reserves_past_the_line_limit() {
+        let limit = 1000;
+        let mut decoder = Decoder::new().with_limits(Limits::default().max_line_len(limit));
+        let mut buf = BytesMut::new();
+        buf.put_slice(b"data: ");
+        for _ in 0..(limit - 6) / 7 {
+            buf.put_slice(b"0123456");
+            assert_eq!(decoder.decode(&mut buf), Ok(None));
+            assert!(decoder.line.held.capacity() <= limit);
+        }
     }
 
     #[test]

@@ -60,6 +60,22 @@ impl<'a> EventRef<'a> {
     }
 }
 
+impl Frame {
+    /// A borrowed view of this frame, as [`Decoder::decode_with`](crate::Decoder::decode_with)
+    /// hands out.
+    pub(crate) fn as_frame_ref(&self) -> FrameRef<'_> {
+        match self {
+            Frame::Event(event) => FrameRef::Event(EventRef {
+                event_type: event.explicit_event_type(),
+                data: Cow::Borrowed(event.data()),
+                id: event.id().map(Cow::Borrowed),
+            }),
+            Frame::Retry(millis) => FrameRef::Retry(*millis),
+            Frame::Comment(text) => FrameRef::Comment(Cow::Borrowed(text)),
+        }
+    }
+}
+
 impl FrameRef<'_> {
     /// An owned copy, the same as what [`Decoder::decode`](crate::Decoder::decode) returns.
     pub fn to_frame(&self) -> Frame {
@@ -68,15 +84,5 @@ impl FrameRef<'_> {
             FrameRef::Retry(millis) => Frame::Retry(*millis),
             FrameRef::Comment(text) => Frame::Comment(ByteString::from(&**text)),
         }
-    }
-}
-
-/// The text of `bytes`, borrowed when it is valid UTF-8, with U+FFFD for invalid sequences
-/// otherwise (as the owned decoding does).
-pub(crate) fn text_ref(bytes: &[u8]) -> Cow<'_, str> {
-    // The plain check first: it is much faster than the lossy walk when nothing needs replacing.
-    match core::str::from_utf8(bytes) {
-        Ok(text) => Cow::Borrowed(text),
-        Err(_) => Cow::Owned(alloc::string::String::from_utf8_lossy(bytes).into_owned()),
     }
 }

@@ -4,9 +4,26 @@
 /// make it grow without end.
 ///
 /// The defaults are generous: an 8 MiB line and 16 MiB of data per event. Real payloads of several
-/// MiB (large JSON snapshots, base64 images, long LLM completions sent as one event) pass, while a
-/// stream that never sends a line end costs at most about 24 MiB before it is cut off. Exceeding a
-/// limit yields [`DecodeError`](crate::DecodeError) once, then the decoder skips to the next event.
+/// MiB (large JSON snapshots, base64 images, long LLM completions sent as one event) pass. Exceeding
+/// a limit yields [`DecodeError`](crate::DecodeError) once, then the decoder skips to the next
+/// event.
+///
+/// # What the limits bound
+///
+/// - A line, counted in input bytes without its line end, is at most
+///   [`line_len`](Self::line_len). An `event` or `id` value is also refused as too long a line
+///   when its text would be longer than that: an invalid byte becomes U+FFFD, three bytes.
+/// - An event's data, counted as the text the event carries (lines joined with LF, invalid bytes
+///   as U+FFFD), is at most [`event_size`](Self::event_size). The limit is the same whatever the
+///   chunking of the input.
+///
+/// So, between calls, a decoder holds at most [`max_held_bytes`](Self::max_held_bytes): a partial
+/// line (the line limit), the pending event's data (the event size limit, or the line limit for a
+/// single line that arrived over several reads and keeps its own memory), the pending `id`, the
+/// last event ID and the last event type (the line limit each): 4 × the line limit + the larger
+/// of the two limits, 48 MiB with the defaults. A seeded last event ID is the caller's own and
+/// counts on top. The decoder never holds on to the caller's buffers past a call: what it keeps,
+/// it copies. Events it hands out are the caller's memory.
 ///
 /// # Examples
 ///
@@ -48,7 +65,8 @@ impl Limits {
         self
     }
 
-    /// Sets the largest event accepted: the bytes of its data (lines joined with LF).
+    /// Sets the largest event accepted: the bytes of its data as text (lines joined with LF,
+    /// each invalid input byte sequence counted as the three bytes of its U+FFFD).
     #[must_use]
     pub const fn max_event_size(mut self, bytes: usize) -> Self {
         self.max_event_size = bytes;
@@ -63,6 +81,27 @@ impl Limits {
     /// The largest event data accepted, in bytes.
     pub const fn event_size(&self) -> usize {
         self.max_event_size
+    }
+
+    /// The most memory, in bytes, that a decoder with these limits holds between calls (see
+    /// [What the limits bound](Self#what-the-limits-bound)).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sse_codec::Limits;
+    ///
+    /// assert_eq!(Limits::default().max_held_bytes(), 48 * 1024 * 1024);
+    /// assert_eq!(Limits::unbounded().max_held_bytes(), usize::MAX);
+    /// ```
+    pub const fn max_held_bytes(&self) -> usize {
+        let line = self.max_line_len;
+        let data = if self.max_event_size > line {
+            self.max_event_size
+        } else {
+            line
+        };
+        line.saturating_mul(4).saturating_add(data)
     }
 }
 

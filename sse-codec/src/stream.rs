@@ -60,8 +60,40 @@ impl<S> EventStream<S> {
         Self::with_decoder(source, Decoder::new())
     }
 
-    /// Decodes `source` with a configured decoder (limits, comments, a seeded last event ID).
-    pub fn with_decoder(source: S, decoder: Decoder) -> Self {
+    /// Decodes `source` with a configured decoder (limits, comments, a seeded last event ID), or
+    /// with the decoder of an earlier connection's stream ([`into_decoder`](Self::into_decoder)).
+    ///
+    /// `source` is a new stream: the decoder [starts a new stream](Decoder::start_new_stream),
+    /// so nothing the old connection left unfinished (a partial line or event, a skip after a
+    /// limit) leaks into it, while the last event ID and reconnection time carry over.
+    ///
+    /// # Examples
+    ///
+    /// A connection cut in the middle of an event, then the next one:
+    ///
+    /// ```
+    /// use futures_util::{StreamExt, stream};
+    /// use sse_codec::{EventStream, StreamError};
+    ///
+    /// # futures_executor::block_on(async {
+    /// let cut = std::io::Error::from(std::io::ErrorKind::ConnectionReset);
+    /// let first = stream::iter([Ok("id: 1\ndata: a\n\ndata: half"), Err(cut)]);
+    /// let mut frames = EventStream::new(first);
+    /// assert_eq!(frames.next().await.unwrap()?.into_event().unwrap().data(), "a");
+    /// assert!(matches!(frames.next().await, Some(Err(StreamError::Source(_)))));
+    ///
+    /// // Reconnect, sending `Last-Event-ID: 1`.
+    /// let decoder = frames.into_decoder();
+    /// assert_eq!(decoder.last_event_id_header(), Some("1"));
+    /// let second = stream::iter([Ok::<_, std::io::Error>("data: b\n\n")]);
+    /// let mut frames = EventStream::with_decoder(second, decoder);
+    /// let event = frames.next().await.unwrap()?.into_event().unwrap();
+    /// assert_eq!((event.data(), event.id()), ("b", Some("1")));
+    /// # Ok::<(), StreamError<std::io::Error>>(())
+    /// # }).unwrap();
+    /// ```
+    pub fn with_decoder(source: S, mut decoder: Decoder) -> Self {
+        decoder.start_new_stream();
         EventStream {
             source: Box::pin(source),
             decoder,
@@ -76,7 +108,8 @@ impl<S> EventStream<S> {
         &self.decoder
     }
 
-    /// Gives the decoder back, for example to seed the stream of the next connection.
+    /// Gives the decoder back, for the stream of the next connection: pass it to
+    /// [`with_decoder`](Self::with_decoder).
     pub fn into_decoder(self) -> Decoder {
         self.decoder
     }

@@ -1,15 +1,19 @@
 //! Decoding without owning: every complete frame of a buffer, handed to a callback as views.
 
+use alloc::borrow::Cow;
+
 use bytes::BytesMut;
 
-use super::pending::{DataBuffer, IdUpdate, PendingEvent};
-use super::{Decoder, Stop};
+use super::pending::{DataBuffer, IdUpdate, PendingEvent, Resolve};
+use super::{Decoder, HeldLineEnd, Stop};
 use crate::error::DecodeError;
-use crate::event_ref::{EventRef, FrameRef, text_ref};
+use crate::event_ref::{EventRef, FrameRef};
+use crate::text::{text_copied, text_ref};
 
 impl Decoder {
     /// Decodes every complete frame in `buf`, calling `visit` with each, then consumes what it
-    /// read; a partial line stays in `buf` for the next call.
+    /// read; a partial line at the end is kept by the decoder for the next call, as with
+    /// [`decode`](Self::decode).
     ///
     /// The frames are the same as [`decode`](Self::decode) returns, one by one, but borrowed:
     /// an event's text points into `buf` (or into the decoder, for an event type or data that
@@ -38,15 +42,20 @@ impl Decoder {
     ///     }
     /// })?;
     /// assert_eq!(sum, 3);
-    /// assert_eq!(&buf[..], b"data: partial");
+    /// assert!(buf.is_empty(), "the partial line is the decoder's now");
     /// # Ok::<(), sse_codec::DecodeError>(())
     /// ```
     pub fn decode_with<F>(&mut self, buf: &mut BytesMut, mut visit: F) -> Result<(), DecodeError>
     where
         F: FnMut(FrameRef<'_>),
     {
-        if !self.line.past_start && !self.strip_byte_order_mark(buf) {
+        if !self.past_byte_order_mark(buf) {
             return Ok(());
+        }
+        match self.complete_held_line(buf)? {
+            HeldLineEnd::NotYet => return Ok(()),
+            HeldLineEnd::Read(Some(frame)) => visit(frame.as_frame_ref()),
+            HeldLineEnd::Read(None) => {}
         }
         // Where an `id` field of this call set the last event ID: it is read from `buf` until
         // the call ends, and only then kept, once, however many events set it.
@@ -65,7 +74,6 @@ impl Decoder {
                         has_event_type,
                         data,
                         id,
-                        ..
                     } = core::mem::take(&mut self.event);
                     match id {
                         IdUpdate::Unchanged => {}
@@ -77,9 +85,10 @@ impl Decoder {
                     }
                     let data = match &data {
                         DataBuffer::Empty => continue,
-                        DataBuffer::InInput(range) => &buf[range.clone()],
-                        DataBuffer::OneLine(line) => line.as_bytes(),
-                        DataBuffer::Lines(lines) => &lines[..],
+                        DataBuffer::InInput(range) => text_ref(&buf[range.clone()]),
+                        // Decoded already.
+                        DataBuffer::OneLine(line) => Cow::Borrowed(&**line),
+                        DataBuffer::Text(text) => Cow::Borrowed(text.as_str()),
                     };
                     let id = match &id_in_input {
                         Some(range) => Some(text_ref(&buf[range.clone()])),
@@ -91,15 +100,16 @@ impl Decoder {
                         } else {
                             None
                         },
-                        data: text_ref(data),
+                        data,
                         id,
                     }));
                 }
             }
         };
-        if let Some(id) = self.event.consume(buf, read, id_in_input) {
-            self.last_event_id = Some(id);
+        if let Some(range) = id_in_input {
+            self.last_event_id = Some(text_copied(&buf[range]));
         }
+        self.event.consume(buf, read, None, Resolve::Copy);
         result
     }
 }
