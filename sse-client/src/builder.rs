@@ -9,12 +9,13 @@ use crate::error::BuildError;
 use crate::event_source::EventSource;
 use crate::retry_policy::RetryPolicy;
 
-/// The decoder limits of a client unless [`Builder::limits`] says otherwise: 16 MiB per line and
-/// per event, so that a 10 MiB event (a large JSON snapshot, an image, a long completion sent
-/// whole) passes on one line, while a peer can make one connection hold about 32 MiB at most.
+/// The decoder limits of a client unless [`Builder::limits`] says otherwise: 11 MiB per line
+/// and per event, so that a 10 MiB event (a large JSON snapshot, an image, a long completion
+/// sent whole) passes even on one line. By the codec's accounting (four times the line limit
+/// plus the larger limit), a peer can make one connection hold at most 55 MiB.
 pub const DEFAULT_LIMITS: Limits = Limits::unbounded()
-    .max_line_len(16 * 1024 * 1024)
-    .max_event_size(16 * 1024 * 1024);
+    .max_line_len(11 * 1024 * 1024)
+    .max_event_size(11 * 1024 * 1024);
 
 /// The reconnection time until the server sends `retry:`: 3 seconds, as in Chromium.
 pub const DEFAULT_RECONNECTION_TIME: Duration = Duration::from_secs(3);

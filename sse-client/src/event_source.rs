@@ -20,7 +20,6 @@ use crate::idle::{BodyError, IdleBody};
 use crate::item::{Item, Outcome};
 use crate::ready_state::ReadyState;
 use crate::response::{is_event_stream, retry_after};
-use crate::shim;
 
 /// The header a reconnecting client sends with the last event ID.
 const LAST_EVENT_ID: &str = "last-event-id";
@@ -132,7 +131,7 @@ impl EventSource {
     /// The last event ID the next request would send as `Last-Event-ID`: `None` when the stream
     /// has not set one (nor was one seeded) or an empty `id:` cleared it.
     pub fn last_event_id(&self) -> Option<&str> {
-        shim::last_event_id_header(self.decoder())
+        self.decoder().last_event_id_header()
     }
 
     /// The reconnection time: the server's last `retry:`, otherwise the configured default.
@@ -188,9 +187,6 @@ impl EventSource {
             self.reconnect_count += 1;
         }
         self.sent = true;
-        // A new connection is a new stream: nothing of a partial event of the last one leaks
-        // into it.
-        shim::start_new_stream(&mut self.decoder);
         let Some(mut request) = self.request.try_clone() else {
             self.fail(Error::RequestNotReplayable);
             return;
@@ -201,7 +197,7 @@ impl EventSource {
         headers.remove(LAST_EVENT_ID);
         // "If the EventSource object's last event ID string is not the empty string", set
         // `Last-Event-ID` to it, encoded as UTF-8.
-        if let Some(id) = shim::last_event_id_header(&self.decoder) {
+        if let Some(id) = self.decoder.last_event_id_header() {
             match HeaderValue::from_bytes(id.as_bytes()) {
                 Ok(value) => {
                     headers.insert(LAST_EVENT_ID, value);
@@ -231,6 +227,9 @@ impl EventSource {
             let headers = std::mem::take(response.headers_mut());
             let body = IdleBody::new(response, self.config.idle_timeout);
             let decoder = std::mem::take(&mut self.decoder);
+            // `with_decoder` starts a new stream: nothing of an event cut off with the last
+            // connection leaks into this one, while the last event ID and reconnection time
+            // carry over.
             self.phase = Phase::Open(Box::new(EventStream::with_decoder(body, decoder)));
             self.ready_state = ReadyState::Open;
             self.opened_at = Some(Instant::now());

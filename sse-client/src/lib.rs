@@ -130,7 +130,6 @@ mod item;
 mod ready_state;
 mod response;
 mod retry_policy;
-mod shim;
 
 pub use sse_codec::{ByteString, DecodeError, Event, Limits};
 
