@@ -69,7 +69,8 @@ impl Reply {
         }
     }
 
-    /// Adds (or, for the content type, replaces) a header.
+    /// Adds (or, for the content type, replaces) a header. `{base}` in the value becomes the
+    /// server's `http://127.0.0.1:PORT`, for an absolute `Location`.
     pub fn header(mut self, name: &'static str, value: &str) -> Self {
         let name = HeaderName::from_static(name);
         self.headers.retain(|(existing, _)| *existing != name);
@@ -103,6 +104,8 @@ struct State {
     script: Mutex<VecDeque<Reply>>,
     requests: Mutex<Vec<Recorded>>,
     bodies_dropped: AtomicUsize,
+    /// `http://127.0.0.1:PORT`, put in place of `{base}` in reply headers.
+    base: std::sync::OnceLock<String>,
 }
 
 /// The running server.
@@ -131,6 +134,7 @@ impl TestServer {
             .await
             .expect("bind 127.0.0.1:0");
         let base = format!("http://{}", listener.local_addr().expect("address"));
+        state.base.set(base.clone()).expect("set once");
         tokio::spawn(async move { axum::serve(listener, app).await.expect("serve") });
         TestServer { base, state }
     }
@@ -211,7 +215,14 @@ fn answer(
     );
     let mut response = Response::new(Body::from_stream(steps));
     *response.status_mut() = reply.status;
+    let base = state.base.get().map_or("", String::as_str);
     for (name, value) in reply.headers {
+        let value = match value.to_str() {
+            Ok(text) if text.contains("{base}") => {
+                HeaderValue::from_str(&text.replace("{base}", base)).expect("valid header")
+            }
+            _ => value,
+        };
         response.headers_mut().insert(name, value);
     }
     response
