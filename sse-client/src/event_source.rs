@@ -154,6 +154,7 @@ impl EventSource {
             return;
         }
         self.end_connection();
+        self.note_connection_end(Instant::now());
         self.ready_state = ReadyState::Connecting;
         self.phase = Phase::Start;
     }
@@ -276,14 +277,7 @@ impl EventSource {
         self.end_connection();
         let backoff = self.config.backoff;
         let now = Instant::now();
-        let healthy = self
-            .opened_at
-            .take()
-            .is_some_and(|opened| now.duration_since(opened) >= backoff.healthy_after());
-        if healthy {
-            self.reconnects_in_a_row = 0;
-            self.unhealthy_since = None;
-        }
+        self.note_connection_end(now);
         if backoff
             .limits_attempts()
             .is_some_and(|limit| self.reconnects_in_a_row >= limit)
@@ -313,6 +307,20 @@ impl EventSource {
             error,
             outcome: Outcome::Reestablish { delay },
         });
+    }
+
+    /// A connection ends (or the request failed): one that stayed open long enough was healthy,
+    /// and the backoff starts over.
+    fn note_connection_end(&mut self, now: Instant) {
+        let healthy_after = self.config.backoff.healthy_after();
+        let healthy = self
+            .opened_at
+            .take()
+            .is_some_and(|opened| now.duration_since(opened) >= healthy_after);
+        if healthy {
+            self.reconnects_in_a_row = 0;
+            self.unhealthy_since = None;
+        }
     }
 
     /// "Fail the connection": ready state `Closed`, a last error item, the end of the stream.
@@ -424,5 +432,17 @@ impl fmt::Debug for EventSource {
             .field("reconnection_time", &self.reconnection_time())
             .field("reconnect_count", &self.reconnect_count)
             .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_event_source_can_move_to_another_task() {
+        fn is_send<T: Send + 'static>() {}
+        is_send::<EventSource>();
+        is_send::<Item>();
     }
 }

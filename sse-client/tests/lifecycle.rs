@@ -498,3 +498,43 @@ fn a_streaming_body_cannot_be_built() {
         Err(sse_client::BuildError::BodyNotReplayable)
     ));
 }
+
+#[tokio::test]
+async fn an_id_no_header_can_carry_is_reported_and_left_out() {
+    let server = TestServer::start([
+        Reply::events([send("id: a\u{1}b\ndata: x\n\n"), Step::Cut]),
+        Reply::events([send("data: y\n\n"), Step::Hold]),
+    ])
+    .await;
+    let mut source = client(&server.url("/")).build().unwrap();
+    let items = items_until(&mut source, is_event("y")).await;
+    assert!(items.iter().any(|item| matches!(
+        item,
+        Item::Error {
+            error: Error::LastEventIdNotSendable,
+            outcome: Outcome::Continue
+        }
+    )));
+    let requests = server.wait_for_requests(2).await;
+    assert_eq!(requests[1].header("last-event-id"), None);
+    let Item::Event(y) = items.last().unwrap() else {
+        unreachable!()
+    };
+    assert_eq!(y.id(), Some("a\u{1}b"), "the id itself is kept");
+}
+
+#[tokio::test]
+async fn a_utf8_id_is_sent_as_utf8() {
+    let server = TestServer::start([
+        Reply::events([send("id: café-☕\ndata: x\n\n"), Step::Cut]),
+        Reply::events([send("data: y\n\n"), Step::Hold]),
+    ])
+    .await;
+    let mut source = client(&server.url("/")).build().unwrap();
+    items_until(&mut source, is_event("y")).await;
+    let requests = server.wait_for_requests(2).await;
+    assert_eq!(
+        requests[1].headers.get("last-event-id").unwrap().as_bytes(),
+        "café-☕".as_bytes()
+    );
+}
