@@ -293,9 +293,12 @@ impl EventSource {
             )
             .max(at_least);
         let since = *self.unhealthy_since.get_or_insert(now);
+        // A reconnect due past the end of time (`retry:` or `Retry-After` can be that large)
+        // is past any limit.
+        let due = now.checked_add(delay);
         if backoff
             .limits_elapsed()
-            .is_some_and(|limit| (now + delay).duration_since(since) > limit)
+            .is_some_and(|limit| due.is_none_or(|due| due.duration_since(since) > limit))
         {
             self.fail(error);
             return;

@@ -51,7 +51,11 @@ impl Stream for IdleBody {
         match this.inner.as_mut().poll_next(cx) {
             Poll::Ready(Some(Ok(chunk))) => {
                 if let Some((after, sleep)) = &mut this.timer {
-                    sleep.as_mut().reset(Instant::now() + *after);
+                    // A timeout too long for the clock never fires: the sleep made with it is
+                    // already as far away as tokio goes.
+                    if let Some(deadline) = Instant::now().checked_add(*after) {
+                        sleep.as_mut().reset(deadline);
+                    }
                 }
                 Poll::Ready(Some(Ok(chunk)))
             }

@@ -275,3 +275,42 @@ async fn the_idle_timeout_covers_a_response_that_never_comes() {
     );
     held.abort();
 }
+
+#[tokio::test]
+async fn a_retry_past_the_end_of_time_does_not_panic() {
+    let server = TestServer::start([Reply::events([send(
+        "retry: 18446744073709551615\ndata: x\n\n",
+    )])])
+    .await;
+    let mut source = EventSource::builder(reqwest::Client::new().get(server.url("/")))
+        .backoff(Backoff::exponential().max_elapsed(Duration::from_secs(3600)))
+        .idle_timeout(Duration::MAX)
+        .build()
+        .unwrap();
+    let items = all_items(&mut source).await;
+    assert_eq!(source.reconnection_time(), Duration::from_millis(u64::MAX));
+    assert!(
+        matches!(
+            items.last(),
+            Some(Item::Error {
+                error: Error::BodyEnded,
+                outcome: Outcome::Fail
+            })
+        ),
+        "{:?}",
+        kinds(&items)
+    );
+
+    let server = TestServer::start([Reply::events([send(
+        "retry: 18446744073709551615\ndata: x\n\n",
+    )])])
+    .await;
+    let mut source = EventSource::builder(reqwest::Client::new().get(server.url("/")))
+        .build()
+        .unwrap();
+    let items = items_until(&mut source, support::is_reestablish).await;
+    assert!(matches!(
+        items.last(),
+        Some(Item::Error { outcome: Outcome::Reestablish { delay }, .. }) if *delay >= Duration::from_millis(u64::MAX)
+    ));
+}
