@@ -263,3 +263,29 @@ async fn invalid_options_are_a_bad_request() {
         assert_eq!(response.status(), 400, "{body}");
     }
 }
+
+#[tokio::test]
+async fn a_report_request_carries_its_method_body_and_content_type() {
+    let stream = TestServer::start([Reply::events([send("data: x\n\n"), Step::Hold])]).await;
+    let callbacks = Callbacks::default();
+    let callback_url = callbacks.start().await;
+    let (service, _running) = start_service().await;
+    let created = reqwest::Client::new()
+        .post(&service)
+        .json(&json!({
+            "streamUrl": stream.url("/report"),
+            "callbackUrl": callback_url,
+            "method": "REPORT",
+            "body": "{\"user\":\"a\"}",
+            "headers": {"content-type": "application/json"},
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 201);
+    assert_eq!(callbacks.wait_for(1).await[0].1["event"]["data"], "x");
+    let request = &stream.requests()[0];
+    assert_eq!(request.method, "REPORT");
+    assert_eq!(request.body, "{\"user\":\"a\"}");
+    assert_eq!(request.header("content-type"), Some("application/json"));
+}
