@@ -12,6 +12,9 @@ declare -A HEADERS=(
     [decode]='\x01 \x09\x08\x10'
     [decode_chunked]='\x01\x03\x01\x05\x02 \x09\x08\x10\x00'
     [reference]='\x01 \x04'
+    # Two cuts after 9 and 20 bytes; then the first connection ends in a cut, the second in an
+    # orderly end, reads of 3 bytes; or one cut after 5 bytes, one read per connection.
+    [connections]='\x01\x02\x09\x14\x02\x03 \x04\x01\x05\x00\x00'
     # Structured input (arbitrary frames): the raw streams still give it SSE-like text to mutate.
     [roundtrip]='-'
 )

@@ -12,4 +12,4 @@ mod transcript;
 
 pub use crate::frame_spec::{FieldLine, FrameSpec, field_lines};
 pub use crate::input::{Input, Setup};
-pub use crate::transcript::{Output, Transcript, decode_stream};
+pub use crate::transcript::{Output, Transcript, decode_stream, decode_until_cut};

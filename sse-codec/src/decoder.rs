@@ -11,15 +11,15 @@ use core::ops::Range;
 use bytes::{Buf, Bytes, BytesMut};
 use bytestring::ByteString;
 
-use self::capacity::reserve_text_within;
+use self::capacity::reserve_within;
 use self::field::{Field, parse_field, parse_retry};
 use self::held_line::HeldLine;
-use self::pending::{DataBuffer, IdUpdate, PendingEvent, Resolve};
+use self::pending::{DataBuffer, IdUpdate, PendingEvent, copied};
 use crate::error::DecodeError;
 use crate::event::{Event, Frame};
 use crate::limits::Limits;
 use crate::line_end::find_line_end;
-use crate::text::{decoded_len, max_decoded_len, text_copied, text_ref};
+use crate::text::{decoded_len, max_decoded_len, text_copied};
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
@@ -35,7 +35,7 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 ///
 /// A decoder moved to a new connection must start a new stream:
 /// [`start_new_stream`](Self::start_new_stream) (or [`decode_eof`](Self::decode_eof), which ends
-/// with it; [`EventStream::with_decoder`](crate::EventStream) does it too). Nothing of the old
+/// with it; `EventStream::with_decoder` does it too). Nothing of the old
 /// connection leaks into the new one: decoding continues exactly as a fresh decoder seeded with
 /// the last event ID and reconnection time would. Send
 /// [`last_event_id_header`](Self::last_event_id_header) as the new request's `Last-Event-ID`.
@@ -89,6 +89,8 @@ pub struct Decoder {
     event: PendingEvent,
     /// The last event ID as of the last dispatch: what a reconnecting client sends.
     last_event_id: Option<ByteString>,
+    /// The last event ID is a slice of the caller's read block (copied before asking for more).
+    last_event_id_in_read: bool,
     reconnection_time: Option<u64>,
     /// The last non-empty event type read: the pending event's type when it has one, and kept
     /// across events so that a repeated type costs no allocation.
@@ -254,8 +256,10 @@ impl Decoder {
     /// Decodes the next frame from `buf`, consuming the bytes it interprets.
     ///
     /// Returns `Ok(None)` when `buf` holds no complete frame yet; call again after appending bytes.
-    /// By then `buf` is empty: a partial line at its end is kept by the decoder, so any buffer may
-    /// be passed next, the same one refilled or another.
+    /// By then `buf` is empty and the decoder keeps nothing of its memory: a partial line at its
+    /// end, and any value still pending, are the decoder's own copies. So any buffer may be passed
+    /// next, the same one refilled or another. (Until then, the event it returns and the values
+    /// it keeps share the buffer's memory: no copy for the usual event.)
     ///
     /// # Errors
     ///
@@ -266,20 +270,24 @@ impl Decoder {
             return Ok(None);
         }
         match self.complete_held_line(buf)? {
+            // Only a call that asked for more bytes leaves a line held: nothing of the caller's
+            // is kept since.
             HeldLineEnd::NotYet => return Ok(None),
             HeldLineEnd::Read(Some(frame)) => return Ok(Some(frame)),
             HeldLineEnd::Read(None) => {}
         }
         loop {
             let (consumed, stop) = self.read_lines(buf, 0);
-            let (comment, resolve) = match &stop {
-                Stop::Comment(range) => (Some(range.clone()), Resolve::Copy),
-                Stop::Dispatch => (None, Resolve::Share),
-                _ => (None, Resolve::Copy),
+            let comment = match &stop {
+                Stop::Comment(range) => Some(range.clone()),
+                _ => None,
             };
-            let comment = self.event.consume(buf, consumed, comment, resolve);
+            let comment = self.event.consume(buf, consumed, comment);
             return match stop {
-                Stop::NeedMore => Ok(None),
+                Stop::NeedMore => {
+                    self.release_read();
+                    Ok(None)
+                }
                 Stop::Dispatch => match self.dispatch() {
                     Some(frame) => Ok(Some(frame)),
                     // A blank line that fires nothing: look for the next frame.
@@ -459,6 +467,9 @@ impl Decoder {
 
     /// Interprets one complete line, `input[line]`, without its line end. Returns what it
     /// produces for the caller, if anything.
+    // Inlined into the line loop, its hot caller: one call per line costs a tenth of a small
+    // event's decoding.
+    #[inline(always)]
     fn interpret_line(&mut self, input: &[u8], line: Range<usize>) -> Option<Stop> {
         match self.line.skipping {
             Skipping::Nothing => {}
@@ -563,16 +574,35 @@ impl Decoder {
             self.event.data = DataBuffer::InInput(value);
             return Ok(());
         }
-        let mut text = self.event.data.take_text(input);
-        let line = text_ref(line);
-        let size = text.len().saturating_add(1).saturating_add(line.len());
+        let mut lines = self.event.data.take_lines(input, line.len(), limit);
+        let size = lines
+            .bytes
+            .len()
+            .saturating_add(1)
+            .saturating_add(line.len());
+        // Text is never shorter than its bytes: the limit is over when the bytes are.
         if size > limit {
             return Err(self.event_too_large());
         }
-        reserve_text_within(&mut text, 1 + line.len(), limit);
-        text.push('\n');
-        text.push_str(&line);
-        self.event.data = DataBuffer::Text(text);
+        // Nor more than three times as long: until then nothing needs measuring, and the lines
+        // are decoded once, at dispatch.
+        lines.text_len = if max_decoded_len(size) > limit {
+            let so_far = match lines.text_len {
+                Some(len) => len,
+                None => decoded_len(&lines.bytes),
+            };
+            let text_len = so_far.saturating_add(1).saturating_add(decoded_len(line));
+            if text_len > limit {
+                return Err(self.event_too_large());
+            }
+            Some(text_len)
+        } else {
+            None
+        };
+        reserve_within(&mut lines.bytes, 1 + line.len(), limit);
+        lines.bytes.push(b'\n');
+        lines.bytes.extend_from_slice(line);
+        self.event.data = DataBuffer::Lines(lines);
         Ok(())
     }
 
@@ -598,6 +628,28 @@ impl Decoder {
         Ok(())
     }
 
+    /// Spec: at dispatch, the last event ID string takes the last event ID buffer's value.
+    fn update_last_event_id(&mut self, id: IdUpdate) {
+        let (id, in_read) = match id {
+            // A range is resolved before any dispatch that uses it.
+            IdUpdate::Unchanged | IdUpdate::InInput(_) => return,
+            IdUpdate::Set(id) => (id, false),
+            IdUpdate::SetInRead(id) => (id, true),
+        };
+        self.last_event_id = Some(id);
+        self.last_event_id_in_read = in_read;
+    }
+
+    /// Copies what the decoder keeps out of the caller's read blocks, before it asks for more
+    /// bytes: from then on the caller may drop or reuse its buffers.
+    fn release_read(&mut self) {
+        self.event.release_read();
+        if self.last_event_id_in_read {
+            self.last_event_id = self.last_event_id.as_ref().map(copied);
+            self.last_event_id_in_read = false;
+        }
+    }
+
     /// The spec's "dispatch the event" steps, run at each blank line.
     fn dispatch(&mut self) -> Option<Frame> {
         let PendingEvent {
@@ -605,9 +657,7 @@ impl Decoder {
             data,
             id,
         } = core::mem::take(&mut self.event);
-        if let IdUpdate::Set(id) = id {
-            self.last_event_id = Some(id);
-        }
+        self.update_last_event_id(id);
         Some(Frame::Event(Event {
             event_type: if has_event_type {
                 self.event_type.clone()

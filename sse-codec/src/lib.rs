@@ -11,7 +11,11 @@
 //!   the same whatever the chunking of the input, down to one byte at a time.
 //! - **Fast**: line ends are found with `memchr`, a line that trickles in is never rescanned, and a
 //!   single-line value is handed out as a slice of the input buffer rather than copied.
-//! - **Bounded**: line length and event size are limited ([`Limits`]); exceeding a limit is a typed,
+//! - **Across connections**: a decoder moved to the next connection of a reconnecting client
+//!   ([`Decoder::start_new_stream`], or `EventStream::with_decoder` with the `stream` feature) decodes it exactly as a
+//!   fresh decoder seeded with the last event ID and reconnection time would.
+//! - **Bounded**: line length and event size are limited ([`Limits`]), and so is the memory a
+//!   decoder holds, whatever the input ([`Limits::max_held_bytes`]); exceeding a limit is a typed,
 //!   recoverable [`DecodeError`].
 //! - **Safe to encode**: an `event` or `id` value that would inject a field is refused
 //!   ([`FieldError`]); data is split into `data:` lines on every kind of line break.

@@ -1,5 +1,9 @@
 //! How much memory a decoder may hold on behalf of one stream.
 
+/// What the values a decoder keeps cost beyond their bytes: the reference counts of the shared
+/// blocks they are slices of, a few dozen bytes each for the handful of values it holds.
+const BOOKKEEPING_BYTES: usize = 256;
+
 /// Bounds on what a [`Decoder`](crate::Decoder) buffers, so that a hostile or broken stream cannot
 /// make it grow without end.
 ///
@@ -21,9 +25,11 @@
 /// line (the line limit), the pending event's data (the event size limit, or the line limit for a
 /// single line that arrived over several reads and keeps its own memory), the pending `id`, the
 /// last event ID and the last event type (the line limit each): 4 × the line limit + the larger
-/// of the two limits, 48 MiB with the defaults. A seeded last event ID is the caller's own and
-/// counts on top. The decoder never holds on to the caller's buffers past a call: what it keeps,
-/// it copies. Events it hands out are the caller's memory.
+/// of the two limits (+ 256 bytes of reference counts), 48 MiB with the defaults. During a call,
+/// growing a buffer or decoding a value may need the larger limit once more for a moment:
+/// [`max_peak_bytes`](Self::max_peak_bytes), 64 MiB with the defaults. A seeded last event ID is
+/// the caller's own and counts on top. The decoder never holds on to the caller's buffers past a
+/// call: what it keeps, it copies or owns. Events it hands out are the caller's memory.
 ///
 /// # Examples
 ///
@@ -91,17 +97,38 @@ impl Limits {
     /// ```
     /// use sse_codec::Limits;
     ///
-    /// assert_eq!(Limits::default().max_held_bytes(), 48 * 1024 * 1024);
+    /// assert_eq!(Limits::default().max_held_bytes(), 48 * 1024 * 1024 + 256);
     /// assert_eq!(Limits::unbounded().max_held_bytes(), usize::MAX);
     /// ```
     pub const fn max_held_bytes(&self) -> usize {
-        let line = self.max_line_len;
-        let data = if self.max_event_size > line {
+        self.max_line_len
+            .saturating_mul(4)
+            .saturating_add(self.larger_limit())
+            .saturating_add(BOOKKEEPING_BYTES)
+    }
+
+    /// The most memory, in bytes, that a decoder with these limits holds at any moment, during a
+    /// call too: [`max_held_bytes`](Self::max_held_bytes), plus the larger of the two limits for
+    /// the moment a buffer grows (its old and new blocks both live) or a value is decoded into
+    /// its text.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sse_codec::Limits;
+    ///
+    /// assert_eq!(Limits::default().max_peak_bytes(), 64 * 1024 * 1024 + 256);
+    /// ```
+    pub const fn max_peak_bytes(&self) -> usize {
+        self.max_held_bytes().saturating_add(self.larger_limit())
+    }
+
+    const fn larger_limit(&self) -> usize {
+        if self.max_event_size > self.max_line_len {
             self.max_event_size
         } else {
-            line
-        };
-        line.saturating_mul(4).saturating_add(data)
+            self.max_line_len
+        }
     }
 }
 

@@ -20,6 +20,11 @@ use crate::event::Frame;
 /// ([`StreamError::Decode`]) is reported and the stream goes on with the next event; an error of
 /// the source is passed on as [`StreamError::Source`], and polling again asks the source again.
 ///
+/// When the source fails for good (the connection died), take the decoder back with
+/// [`into_decoder`](Self::into_decoder) and hand it to the next connection's stream with
+/// [`with_decoder`](Self::with_decoder): that starts a new stream which keeps the last event ID
+/// and reconnection time, and nothing else of the old one.
+///
 /// # Examples
 ///
 /// ```

@@ -9,102 +9,11 @@ use proptest::prelude::*;
 use proptest::sample::select;
 use sse_codec::{Decoder, Event, FieldError, Frame};
 
-use sse_codec::DecodeError;
 use sse_codec::Limits;
-use support::{decode_chunks, split_at_positions};
-
-// --- Borrowed decoding ----------------------------------------------------------------------------
-/// As [`decode_chunks`], through the borrowing [`Decoder::decode_with`], each frame copied out.
-fn decode_chunks_borrowed<'a>(
-    decoder: &mut Decoder,
-    chunks: impl IntoIterator<Item = &'a [u8]>,
-) -> Vec<Result<Frame, DecodeError>> {
-    let mut out = Vec::new();
-    let mut buf = BytesMut::new();
-    for chunk in chunks {
-        buf.extend_from_slice(chunk);
-        let mut errors_in_a_row = 0;
-        while let Err(error) = decoder.decode_with(&mut buf, |frame| out.push(Ok(frame.to_frame())))
-        {
-            errors_in_a_row += 1;
-            assert!(
-                errors_in_a_row < 1_000,
-                "the decoder keeps failing: {error:?}"
-            );
-            out.push(Err(error));
-        }
-    }
-    while let Some(frame) = decoder
-        .decode_eof(&mut buf)
-        .expect("nothing is left to exceed a limit")
-    {
-        out.push(Ok(frame));
-    }
-    assert!(buf.is_empty(), "decode_eof leaves nothing behind");
-    out
-}
+use support::streams::{seed, stream_and_cuts, stream_bytes};
+use support::{decode_chunks, decode_chunks_borrowed, split_at_positions};
 
 // --- Inputs --------------------------------------------------------------------------------------
-
-/// Pieces that event streams are made of, including the awkward ones: every line end, the BOM
-/// and its parts, NUL, digits for `retry`, multi-byte and invalid UTF-8.
-const STREAM_PIECES: &[&[u8]] = &[
-    b"data",
-    b"event",
-    b"id",
-    b"retry",
-    b"Data",
-    b"x",
-    b"ab",
-    b":",
-    b":",
-    b" ",
-    b" ",
-    b"\r",
-    b"\n",
-    b"\r\n",
-    b"\n",
-    b"\0",
-    b"\xEF\xBB\xBF",
-    b"\xEF",
-    b"\xBB",
-    b"\xBF",
-    b"0",
-    b"7",
-    b"42",
-    b"18446744073709551615",
-    b"18446744073709551616",
-    b"-",
-    b"\xC3\xA9",
-    b"\xC3",
-    b"\xFF",
-    b"\xE2\x82",
-    b"\xF0\x9F\x98\x80",
-    b"data: ",
-    b"id: ",
-    b"retry: ",
-    b"event: ",
-];
-
-fn stream_bytes() -> impl Strategy<Value = Vec<u8>> {
-    vec(select(STREAM_PIECES), 0..48).prop_map(|pieces| pieces.concat())
-}
-
-/// A stream and sorted cut positions inside it.
-fn stream_and_cuts() -> impl Strategy<Value = (Vec<u8>, Vec<usize>)> {
-    stream_bytes().prop_flat_map(|bytes| {
-        let len = bytes.len();
-        (Just(bytes), vec(0..=len, 0..8)).prop_map(|(bytes, mut cuts)| {
-            cuts.sort_unstable();
-            (bytes, cuts)
-        })
-    })
-}
-
-/// A seed for the last event ID: what a client may send back, so no CR, LF or NUL.
-fn seed() -> impl Strategy<Value = Option<String>> {
-    proptest::option::of("[a-z0-9 é]{0,4}")
-}
 
 /// Text that tries to break out of its field: line ends of every kind, field names, colons.
 fn hostile_text() -> impl Strategy<Value = String> {

@@ -8,11 +8,63 @@
 
 use sse_codec::{ByteString, Event, Frame};
 
+/// What the algorithm yields for a stream, and what it leaves for the next connection.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Interpretation {
+    /// The frames, in order.
+    pub frames: Vec<Frame>,
+    /// The event source's last event ID string at the end: the last event ID buffer's value at
+    /// the last dispatch, or the seed when nothing was dispatched.
+    pub last_event_id: Option<String>,
+    /// The event stream's reconnection time at the end, if a `retry` field set it (or it was
+    /// seeded).
+    pub reconnection_time: Option<u64>,
+}
+
 /// What the algorithm yields for `stream`, fed whole.
 ///
 /// `comments` reports comment lines as frames (the decoder's `with_comments`); `last_event_id`
 /// seeds the last event ID (the decoder's `with_last_event_id`).
 pub fn interpret(stream: &[u8], comments: bool, last_event_id: Option<&str>) -> Vec<Frame> {
+    interpret_stream(stream, comments, last_event_id, None).frames
+}
+
+/// The streams of successive connections of one event source, each parsed as a stream of its
+/// own: a byte order mark is stripped from each, and what one leaves unfinished (a last line
+/// without a line end, an event without its blank line, an `id` not yet dispatched) is
+/// discarded with it. Only the last event ID string and the reconnection time carry over to the
+/// next connection, whose last event ID buffer starts from that string (as browsers seed the
+/// parser of a reconnection).
+pub fn interpret_connections(
+    streams: &[&[u8]],
+    comments: bool,
+    last_event_id: Option<&str>,
+) -> Interpretation {
+    let mut all = Interpretation {
+        last_event_id: last_event_id.map(str::to_owned),
+        ..Interpretation::default()
+    };
+    for stream in streams {
+        let next = interpret_stream(
+            stream,
+            comments,
+            all.last_event_id.as_deref(),
+            all.reconnection_time,
+        );
+        all.frames.extend(next.frames);
+        all.last_event_id = next.last_event_id;
+        all.reconnection_time = next.reconnection_time;
+    }
+    all
+}
+
+/// [`interpret`], with the reconnection time seeded too, and what is left at the end.
+pub fn interpret_stream(
+    stream: &[u8],
+    comments: bool,
+    last_event_id: Option<&str>,
+    reconnection_time: Option<u64>,
+) -> Interpretation {
     let text = String::from_utf8_lossy(stream);
     // "The UTF-8 decode algorithm strips one leading UTF-8 Byte Order Mark (BOM), if any."
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(&text);
@@ -21,12 +73,14 @@ pub fn interpret(stream: &[u8], comments: bool, last_event_id: Option<&str>) -> 
     let mut data = String::new();
     let mut event_type = String::new();
     let mut id_buffer: Option<String> = last_event_id.map(str::to_owned);
+    let mut last_event_id: Option<String> = id_buffer.clone();
+    let mut reconnection_time = reconnection_time;
 
     for line in complete_lines(text) {
         if line.is_empty() {
             // Dispatch the event.
             // The last event ID string takes the buffer's value at every dispatch.
-            let last_event_id = id_buffer.clone();
+            last_event_id = id_buffer.clone();
             if data.is_empty() {
                 event_type.clear();
                 continue;
@@ -63,6 +117,7 @@ pub fn interpret(stream: &[u8], comments: bool, last_event_id: Option<&str>) -> 
             "id" if !value.contains('\0') => id_buffer = Some(value.to_owned()),
             "retry" if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) => {
                 if let Ok(millis) = value.parse::<u64>() {
+                    reconnection_time = Some(millis);
                     frames.push(Frame::Retry(millis));
                 }
             }
@@ -70,7 +125,11 @@ pub fn interpret(stream: &[u8], comments: bool, last_event_id: Option<&str>) -> 
         }
     }
     // End of stream: pending data is discarded.
-    frames
+    Interpretation {
+        frames,
+        last_event_id,
+        reconnection_time,
+    }
 }
 
 /// The lines of `text` that end with CRLF, LF or CR; the unterminated rest is dropped.
@@ -92,6 +151,23 @@ fn complete_lines(text: &str) -> Vec<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_new_connection_keeps_only_the_last_event_id_and_reconnection_time() {
+        let first: &[u8] = b"retry: 5\nid: 1\ndata: a\n\nid: 2\nevent: e\ndata: lost";
+        let second: &[u8] = b"\xEF\xBB\xBFdata: b\n\n";
+        let all = interpret_connections(&[first, second], false, None);
+        assert_eq!(
+            all.frames,
+            [
+                Frame::Retry(5),
+                Frame::Event(Event::new("a").with_id("1")),
+                Frame::Event(Event::new("b").with_id("1")),
+            ]
+        );
+        assert_eq!(all.last_event_id.as_deref(), Some("1"));
+        assert_eq!(all.reconnection_time, Some(5));
+    }
 
     #[test]
     fn the_algorithm_on_a_small_stream() {

@@ -4,7 +4,7 @@ use alloc::borrow::Cow;
 
 use bytes::BytesMut;
 
-use super::pending::{DataBuffer, IdUpdate, PendingEvent, Resolve};
+use super::pending::{DataBuffer, IdUpdate, PendingEvent};
 use super::{Decoder, HeldLineEnd, Stop};
 use crate::error::DecodeError;
 use crate::event_ref::{EventRef, FrameRef};
@@ -78,17 +78,19 @@ impl Decoder {
                     match id {
                         IdUpdate::Unchanged => {}
                         IdUpdate::InInput(range) => id_in_input = Some(range),
-                        IdUpdate::Set(id) => {
+                        set => {
                             id_in_input = None;
-                            self.last_event_id = Some(id);
+                            self.update_last_event_id(set);
                         }
                     }
                     let data = match &data {
                         DataBuffer::Empty => continue,
                         DataBuffer::InInput(range) => text_ref(&buf[range.clone()]),
                         // Decoded already.
-                        DataBuffer::OneLine(line) => Cow::Borrowed(&**line),
-                        DataBuffer::Text(text) => Cow::Borrowed(text.as_str()),
+                        DataBuffer::InRead(line) | DataBuffer::OneLine(line) => {
+                            Cow::Borrowed(&**line)
+                        }
+                        DataBuffer::Lines(lines) => text_ref(&lines.bytes),
                     };
                     let id = match &id_in_input {
                         Some(range) => Some(text_ref(&buf[range.clone()])),
@@ -108,8 +110,10 @@ impl Decoder {
         };
         if let Some(range) = id_in_input {
             self.last_event_id = Some(text_copied(&buf[range]));
+            self.last_event_id_in_read = false;
         }
-        self.event.consume(buf, read, None, Resolve::Copy);
+        self.event.consume(buf, read, None);
+        self.release_read();
         result
     }
 }

@@ -15,18 +15,6 @@ pub(super) fn reserve_within(buf: &mut alloc::vec::Vec<u8>, additional: usize, b
     }
 }
 
-/// As [`reserve_within`], for text.
-pub(super) fn reserve_text_within(
-    text: &mut alloc::string::String,
-    additional: usize,
-    bound: usize,
-) {
-    let needed = text.len() + additional;
-    if needed > text.capacity() {
-        text.reserve_exact(grown_capacity(text.capacity(), needed, bound) - text.len());
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -54,11 +42,5 @@ mod tests {
             assert!(buf.capacity() <= buf.len().max(500), "{}", buf.capacity());
         }
         assert_eq!(buf.len(), 700);
-        let mut text = alloc::string::String::new();
-        for _ in 0..70 {
-            reserve_text_within(&mut text, 7, 490);
-            text.push_str("abcdefg");
-            assert!(text.capacity() <= 490);
-        }
     }
 }
