@@ -11,8 +11,9 @@ use crate::retry_policy::RetryPolicy;
 
 /// The decoder limits of a client unless [`Builder::limits`] says otherwise: 11 MiB per line
 /// and per event, so that a 10 MiB event (a large JSON snapshot, an image, a long completion
-/// sent whole) passes even on one line. By the codec's accounting (four times the line limit
-/// plus the larger limit), a peer can make one connection hold at most 55 MiB.
+/// sent whole) passes even on one line. By the codec's accounting, a peer can then make one
+/// connection hold about 55 MiB between reads ([`Limits::max_held_bytes`]) and 66 MiB for a
+/// moment during one ([`Limits::max_peak_bytes`]).
 pub const DEFAULT_LIMITS: Limits = Limits::unbounded()
     .max_line_len(11 * 1024 * 1024)
     .max_event_size(11 * 1024 * 1024);
@@ -152,5 +153,18 @@ impl Builder {
             decoder = decoder.with_last_event_id(id);
         }
         Ok(EventSource::new(self.client, request, self.config, decoder))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MIB: usize = 1024 * 1024;
+
+    #[test]
+    fn the_default_limits_hold_what_their_docs_say() {
+        assert_eq!(DEFAULT_LIMITS.max_held_bytes() / MIB, 55);
+        assert_eq!(DEFAULT_LIMITS.max_peak_bytes() / MIB, 66);
     }
 }
