@@ -31,7 +31,12 @@ async fn events(
     LastEventId(last): LastEventId,
     shutdown: web::Data<Shutdown>,
 ) -> Sse<impl Stream<Item = Event>> {
-    let resumed_at: u32 = last.and_then(|id| id.parse().ok()).unwrap_or(0);
+    // Ids are percents: any other value (the header is the client's word) starts the bar over.
+    let resumed_at: u32 = last
+        .id()
+        .and_then(|id| id.parse().ok())
+        .filter(|&percent| percent <= 100)
+        .unwrap_or(0);
     let progress = stream::iter(resumed_at + 1..=100).then(|percent| async move {
         actix_web::rt::time::sleep(STEP).await;
         Event::new(percent.to_string())

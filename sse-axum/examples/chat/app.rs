@@ -26,8 +26,8 @@ pub(crate) fn router(hub: Hub) -> Router {
 }
 
 /// Live messages, or, for a page that reconnects, the ones it missed first.
-async fn events(State(hub): State<Hub>, LastEventId(last): LastEventId) -> Sse<Subscription> {
-    Sse::new(hub.subscribe(last.as_deref())).retry(RETRY)
+async fn events(State(hub): State<Hub>, LastEventId(from): LastEventId) -> Sse<Subscription> {
+    Sse::new(hub.subscribe(from)).retry(RETRY)
 }
 
 async fn post_message(State(hub): State<Hub>, text: String) -> StatusCode {
