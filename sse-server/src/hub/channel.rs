@@ -24,9 +24,9 @@ use crate::last_event_id::ResumeFrom;
 /// One topic of a [`Hub`](crate::Hub): every subscriber gets every event published to it.
 ///
 /// Cheap to clone; all clones are the same channel. A channel that no handle and no
-/// subscription uses any more is forgotten by its hub (see "Channels" on
-/// [`HubConfig`](crate::HubConfig)), so keep a handle to a channel you publish to rather than
-/// asking the hub for it by name each time only if you want it kept.
+/// subscription uses any more is forgotten by its hub: at once if it has nothing to replay,
+/// after the idle timeout otherwise (see "Channels" on [`HubConfig`](crate::HubConfig)). Hold
+/// a handle to a channel to keep it and its history.
 ///
 /// # Examples
 ///
