@@ -233,6 +233,11 @@ def hub_section(results):
         "(a read that waited for the encode would take at least as long as it):",
         "",
         hub_large_table(results),
+        "",
+        "Reads that long happen with small events only too: on a shared machine a worker is "
+        "now and then preempted in the middle of a poll, more often while a publisher thread "
+        "encodes 4 MiB on one of the cores. That no read waits for a publish in progress is "
+        "checked exactly by `sse-server/tests/hub_publishing.rs`.",
     ])
 
 
