@@ -51,7 +51,7 @@ async fn page() -> Html<&'static str> {
 }
 
 /// One `price` event per tick, starting after the event the client saw last.
-async fn prices(
+pub(crate) async fn prices(
     LastEventId(last): LastEventId,
     shutdown: Shutdown,
 ) -> Sse<impl Stream<Item = Event>> {

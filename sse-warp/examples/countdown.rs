@@ -65,7 +65,7 @@ async fn main() {
 
 /// One `count` event a second down to 1, then `liftoff`; a client that saw `n` last goes on
 /// from `n - 1`. Any other value (the header is the client's word) starts from the top.
-fn countdown(last: ResumeFrom) -> impl Stream<Item = Event> + Send + 'static {
+pub(crate) fn countdown(last: ResumeFrom) -> impl Stream<Item = Event> + Send + 'static {
     let first = last
         .id()
         .and_then(|id| id.parse::<u64>().ok())
