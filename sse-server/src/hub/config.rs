@@ -33,8 +33,9 @@ use super::ids::IdScheme;
 ///      them is still more than `max_lag` events behind (events arrive faster than it reads).
 ///      A subscriber that drops back to `max_lag` events or fewer at any read starts afresh.
 ///
-///   A subscriber resuming far back in the ring is therefore never cut or resynced for the
-///   distance alone: it is judged by whether it catches up. And a subscriber that has not
+///   Both are judged when the subscriber reads (a subscriber that stops reading costs only its
+///   cursor, and learns at its next read what it lost). A subscriber resuming far back in the
+///   ring is therefore never cut or resynced for the distance alone: it is judged by whether it catches up. And a subscriber that has not
 ///   received a single frame yet is never disconnected: under [`LagPolicy::Disconnect`] it is
 ///   sent the resync event instead, so a browser cannot be caught in a loop of reconnecting
 ///   with the same `Last-Event-ID` and being cut at once.
