@@ -13,7 +13,7 @@ mod inputs;
 
 pub use decode::DecodePeer;
 pub use encode::{EncodeInput, EncodePeer};
-pub use hub::FanOut;
+pub use hub::{FanOut, PollSummary};
 pub use inputs::{
     Corpus, EventFields, LARGE_DATA_LEN, LONG_LINE_LEN, chunk, large_event_fields, long_line,
     small_event_fields,

@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use actix_web::{App, HttpResponse, HttpServer, Responder, get, web};
 use futures_util::{Stream, StreamExt, stream};
-use sse_actix::{Event, KeepAlive, LastEventId, Shutdown, Sse};
+use sse_actix::{Event, KeepAlive, LastEventId, ResumeFrom, Shutdown, Sse};
 
 const STEP: Duration = Duration::from_millis(300);
 
@@ -31,7 +31,20 @@ async fn events(
     LastEventId(last): LastEventId,
     shutdown: web::Data<Shutdown>,
 ) -> Sse<impl Stream<Item = Event>> {
-    let resumed_at: u32 = last.and_then(|id| id.parse().ok()).unwrap_or(0);
+    Sse::new(progress_after(&last))
+        .retry(Duration::from_secs(2))
+        .keep_alive(KeepAlive::new().interval(Duration::from_secs(10)))
+        .shutdown(&shutdown)
+}
+
+/// `progress` events from the percent after `last`, then `done`.
+pub(crate) fn progress_after(last: &ResumeFrom) -> impl Stream<Item = Event> + use<> {
+    // Ids are percents: any other value (the header is the client's word) starts the bar over.
+    let resumed_at: u32 = last
+        .id()
+        .and_then(|id| id.parse().ok())
+        .filter(|&percent| percent <= 100)
+        .unwrap_or(0);
     let progress = stream::iter(resumed_at + 1..=100).then(|percent| async move {
         actix_web::rt::time::sleep(STEP).await;
         Event::new(percent.to_string())
@@ -39,10 +52,7 @@ async fn events(
             .with_id(percent.to_string())
     });
     let done = stream::once(async { Event::new("job finished").with_event_type("done") });
-    Sse::new(progress.chain(done))
-        .retry(Duration::from_secs(2))
-        .keep_alive(KeepAlive::new().interval(Duration::from_secs(10)))
-        .shutdown(&shutdown)
+    progress.chain(done)
 }
 
 #[actix_web::main]

@@ -7,15 +7,17 @@
 //! use sse_actix::{Event, KeepAlive, LastEventId, Sse};
 //!
 //! #[get("/ticks")]
-//! async fn ticks(LastEventId(last): LastEventId) -> Sse<impl Stream<Item = Event>> {
-//!     let mut n: u64 = last.and_then(|id| id.parse().ok()).unwrap_or(0);
+//! async fn ticks(LastEventId(from): LastEventId) -> Sse<impl Stream<Item = Event>> {
+//!     // The header is the client's word, any value at all: go on after a number that can be
+//!     // followed, start over at 1 otherwise (never `n + 1` on what the client sent).
+//!     let first = from.id().and_then(|id| id.parse::<u64>().ok()).and_then(|n| n.checked_add(1));
+//!     let numbers = futures_util::stream::iter(first.unwrap_or(1)..=u64::MAX);
 //!     let timer = actix_web::rt::time::interval(Duration::from_secs(1));
-//!     let events = futures_util::stream::unfold(timer, |mut timer| async {
+//!     let ticks = futures_util::stream::unfold(timer, |mut timer| async {
 //!         timer.tick().await;
 //!         Some(((), timer))
-//!     })
-//!     .map(move |()| {
-//!         n += 1;
+//!     });
+//!     let events = numbers.zip(ticks).map(|(n, ())| {
 //!         Event::new(n.to_string()).with_event_type("tick").with_id(n.to_string())
 //!     });
 //!     Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(10)))
@@ -49,8 +51,8 @@
 //! use sse_actix::{Hub, LastEventId, Sse, Subscription};
 //!
 //! #[get("/events")]
-//! async fn events(hub: web::Data<Hub>, LastEventId(last): LastEventId) -> Sse<Subscription> {
-//!     Sse::new(hub.subscribe(last.as_deref()))
+//! async fn events(hub: web::Data<Hub>, LastEventId(from): LastEventId) -> Sse<Subscription> {
+//!     Sse::new(hub.subscribe(from))
 //! }
 //!
 //! let app = App::new().app_data(web::Data::new(Hub::new())).service(events);
@@ -123,8 +125,9 @@ mod response;
 
 pub use sse_codec::{ByteString, Event, FieldError, Frame};
 pub use sse_server::{
-    Channel, Hub, HubClosed, HubConfig, HubStats, IdScheme, IntoFrame, KeepAlive, LagPolicy,
-    LastEventIdQuery, Shutdown, Subscription, TryIntoFrame,
+    Channel, Hub, HubConfig, HubConfigError, HubStats, IdError, IdScheme, IntoFrame, KeepAlive,
+    LagPolicy, LastEventIdQuery, PublishError, ResumeFrom, Shutdown, Subscription, TooManyChannels,
+    TryIntoFrame,
 };
 
 pub use crate::last_event_id::LastEventId;

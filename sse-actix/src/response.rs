@@ -43,7 +43,8 @@ use sse_server::{FrameStream, KeepAlive, RESPONSE_HEADERS, Shutdown, TryIntoFram
 ///
 /// #[get("/countdown")]
 /// async fn countdown(LastEventId(last): LastEventId) -> Sse<impl Stream<Item = Event>> {
-///     let from: u32 = last.and_then(|id| id.parse().ok()).unwrap_or(10);
+///     // Ids are the numbers left; a client's value above the start is not one of ours.
+///     let from: u32 = last.id().and_then(|id| id.parse().ok()).filter(|&n| n <= 10).unwrap_or(10);
 ///     let events = stream::iter((0..from).rev())
 ///         .map(|n| Event::new(n.to_string()).with_id(n.to_string()));
 ///     Sse::new(events).retry(Duration::from_secs(2))

@@ -51,18 +51,22 @@ async fn page() -> Html<&'static str> {
 }
 
 /// One `price` event per tick, starting after the event the client saw last.
-async fn prices(
+pub(crate) async fn prices(
     LastEventId(last): LastEventId,
     shutdown: Shutdown,
 ) -> Sse<impl Stream<Item = Event>> {
+    // The header is the client's word, any value at all: go on after an id that can be
+    // followed, start over otherwise; never `id + 1` on what the client sent.
     let first = last
+        .id()
         .and_then(|id| id.parse::<u64>().ok())
-        .map_or(0, |id| id + 1);
+        .and_then(|id| id.checked_add(1))
+        .unwrap_or(0);
     let ticks = stream::unfold(tokio::time::interval(TICK), |mut timer| async {
         timer.tick().await;
         Some(((), timer))
     });
-    let events = ticks.zip(stream::iter(first..)).map(|((), id)| {
+    let events = ticks.zip(stream::iter(first..=u64::MAX)).map(|((), id)| {
         let (symbol, price) = quote(id);
         Event::new(format!(r#"{{"symbol":"{symbol}","price":{price:.2}}}"#))
             .with_event_type("price")

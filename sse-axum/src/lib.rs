@@ -6,15 +6,17 @@
 //! use futures_util::{Stream, StreamExt};
 //! use sse_axum::{Event, KeepAlive, LastEventId, Sse};
 //!
-//! async fn ticks(LastEventId(last): LastEventId) -> Sse<impl Stream<Item = Event>> {
-//!     let mut n: u64 = last.and_then(|id| id.parse().ok()).unwrap_or(0);
+//! async fn ticks(LastEventId(from): LastEventId) -> Sse<impl Stream<Item = Event>> {
+//!     // The header is the client's word, any value at all: go on after a number that can be
+//!     // followed, start over at 1 otherwise (never `n + 1` on what the client sent).
+//!     let first = from.id().and_then(|id| id.parse::<u64>().ok()).and_then(|n| n.checked_add(1));
+//!     let numbers = futures_util::stream::iter(first.unwrap_or(1)..=u64::MAX);
 //!     let timer = tokio::time::interval(Duration::from_secs(1));
-//!     let events = futures_util::stream::unfold(timer, |mut timer| async {
+//!     let ticks = futures_util::stream::unfold(timer, |mut timer| async {
 //!         timer.tick().await;
 //!         Some(((), timer))
-//!     })
-//!     .map(move |()| {
-//!         n += 1;
+//!     });
+//!     let events = numbers.zip(ticks).map(|(n, ())| {
 //!         Event::new(n.to_string()).with_event_type("tick").with_id(n.to_string())
 //!     });
 //!     Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(10)))
@@ -44,8 +46,8 @@
 //! use axum::{Router, extract::State, routing::get};
 //! use sse_axum::{Hub, LastEventId, Sse, Subscription};
 //!
-//! async fn events(State(hub): State<Hub>, LastEventId(last): LastEventId) -> Sse<Subscription> {
-//!     Sse::new(hub.subscribe(last.as_deref()))
+//! async fn events(State(hub): State<Hub>, LastEventId(from): LastEventId) -> Sse<Subscription> {
+//!     Sse::new(hub.subscribe(from))
 //! }
 //!
 //! let app: Router = Router::new().route("/events", get(events)).with_state(Hub::new());
@@ -65,8 +67,9 @@ mod response;
 
 pub use sse_codec::{ByteString, Event, FieldError, Frame};
 pub use sse_server::{
-    Channel, Hub, HubClosed, HubConfig, HubStats, IdScheme, IntoFrame, KeepAlive, LagPolicy,
-    LastEventIdQuery, Shutdown, Subscription, TryIntoFrame,
+    Channel, Hub, HubConfig, HubConfigError, HubStats, IdError, IdScheme, IntoFrame, KeepAlive,
+    LagPolicy, LastEventIdQuery, PublishError, ResumeFrom, Shutdown, Subscription, TooManyChannels,
+    TryIntoFrame,
 };
 
 pub use crate::last_event_id::LastEventId;

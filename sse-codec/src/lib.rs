@@ -89,6 +89,7 @@ mod encode;
 mod error;
 mod event;
 mod event_ref;
+mod field_rules;
 mod limits;
 mod line_end;
 mod lines;
@@ -109,6 +110,7 @@ pub use crate::decoder::Decoder;
 pub use crate::error::{DecodeError, FieldError};
 pub use crate::event::{DEFAULT_EVENT_TYPE, Event, Frame};
 pub use crate::event_ref::{EventRef, FrameRef};
+pub use crate::field_rules::{check_event_type, check_id};
 pub use crate::limits::Limits;
 #[cfg(feature = "stream")]
 pub use crate::stream::{EventStream, StreamError};

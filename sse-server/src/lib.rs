@@ -7,8 +7,9 @@
 //! - **Keep-alive** ([`KeepAlive`]): a comment after an idle interval (15 seconds by default),
 //!   restarted by every frame, so a busy stream carries no pings.
 //! - **Reconnection time**: an optional `retry` frame at the start.
-//! - **Resume** ([`last_event_id`], [`LastEventIdQuery`]): the `Last-Event-ID` a reconnecting
-//!   client sends, from the header or, opted in, from a query parameter.
+//! - **Resume** ([`ResumeFrom`], [`LastEventIdQuery`]): the `Last-Event-ID` a reconnecting
+//!   client sends, from the header or, opted in, from a query parameter, read by one function
+//!   that every adapter's extractor calls.
 //! - **Shutdown** ([`Shutdown`]): one handle ends every stream, so a graceful server shutdown is
 //!   not held open by connected clients.
 //! - **Broadcast** ([`Hub`]): encode each event once, fan it out to every subscriber, replay
@@ -61,9 +62,10 @@ mod stream;
 pub use crate::frame::{IntoFrame, TryIntoFrame};
 pub use crate::headers::RESPONSE_HEADERS;
 pub use crate::hub::{
-    Channel, Hub, HubClosed, HubConfig, HubStats, IdScheme, LagPolicy, Subscription,
+    Channel, Hub, HubConfig, HubConfigError, HubStats, IdError, IdScheme, LagPolicy,
+    MAX_EVENT_ID_LEN, PublishError, Subscription, TooManyChannels,
 };
 pub use crate::keep_alive::{DEFAULT_KEEP_ALIVE_INTERVAL, KeepAlive};
-pub use crate::last_event_id::{LAST_EVENT_ID_HEADER, LastEventIdQuery, last_event_id};
+pub use crate::last_event_id::{LAST_EVENT_ID_HEADER, LastEventIdQuery, ResumeFrom};
 pub use crate::shutdown::Shutdown;
 pub use crate::stream::FrameStream;

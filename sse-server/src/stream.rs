@@ -14,6 +14,9 @@ use crate::frame::TryIntoFrame;
 use crate::keep_alive::{KeepAlive, KeepAliveTimer};
 use crate::shutdown::{Shutdown, ShutdownWatch};
 
+/// How many empty frames in a row one poll skips before yielding to the runtime.
+const EMPTY_FRAMES_PER_POLL: usize = 32;
+
 /// A user's stream of events turned into the encoded frames of a `text/event-stream` body.
 ///
 /// In order, it yields:
@@ -127,11 +130,11 @@ where
         let Some(source) = &mut this.source else {
             return Poll::Ready(None);
         };
-        loop {
+        for _ in 0..EMPTY_FRAMES_PER_POLL {
             match source.as_mut().poll_next(cx) {
                 Poll::Ready(Some(item)) => match item.try_into_frame() {
                     // An empty chunk carries no frame, and some bodies would take it as the end.
-                    Ok(frame) if frame.is_empty() => continue,
+                    Ok(frame) if frame.is_empty() => {}
                     Ok(frame) => return this.sent(frame),
                     Err(error) => {
                         tracing::warn!(%error, "event stream ended by an error from its source");
@@ -143,9 +146,17 @@ where
                     this.end();
                     return Poll::Ready(None);
                 }
-                Poll::Pending => break,
+                Poll::Pending => {
+                    return match &mut this.keep_alive {
+                        Some(timer) => timer.poll_due(cx).map(|frame| Some(Ok(frame))),
+                        None => Poll::Pending,
+                    };
+                }
             }
         }
+        // The source keeps yielding empty frames: give the task back to the runtime (other
+        // tasks, and this stream's shutdown and keep-alive, get their turn), and come back.
+        cx.waker().wake_by_ref();
         match &mut this.keep_alive {
             Some(timer) => timer.poll_due(cx).map(|frame| Some(Ok(frame))),
             None => Poll::Pending,
@@ -304,6 +315,18 @@ mod tests {
         let source = stream::iter([Bytes::new(), shared.clone(), Bytes::new()]);
         let frames: Vec<_> = FrameStream::new(source).map(Result::unwrap).collect().await;
         assert_eq!(frames, [shared]);
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn a_source_of_endless_empty_frames_does_not_hold_the_thread() {
+        let shutdown = Shutdown::new();
+        let empties = stream::repeat_with(Bytes::new);
+        let mut frames = FrameStream::new(empties).shutdown(&shutdown);
+        let trigger = shutdown.clone();
+        // On a single thread, this task only runs if the stream yields.
+        tokio::spawn(async move { trigger.trigger() });
+        let ended = tokio::time::timeout(Duration::from_secs(5), frames.next()).await;
+        assert_eq!(ended.map(|end| end.is_none()), Ok(true));
     }
 
     #[tokio::test]

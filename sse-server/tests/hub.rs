@@ -27,9 +27,11 @@ async fn next_event(subscription: &mut Subscription) -> Event {
 fn sequence_hub(replay: usize) -> Hub {
     Hub::with_config(
         HubConfig::new()
-            .replay(replay, usize::MAX)
+            .replay_events(replay)
+            .replay_bytes(usize::MAX)
             .ids(IdScheme::Sequence),
     )
+    .unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -38,7 +40,7 @@ async fn every_subscriber_sees_an_ordered_gapless_suffix_while_publishers_race()
     const PER_PUBLISHER: u64 = 500;
     const TOTAL: u64 = PUBLISHERS * PER_PUBLISHER;
     let hub = sequence_hub(TOTAL as usize);
-    let channel = hub.channel("ticks");
+    let channel = hub.channel("ticks").unwrap();
 
     let mut subscribers = Vec::new();
     // Live from the start.
@@ -68,7 +70,7 @@ async fn every_subscriber_sees_an_ordered_gapless_suffix_while_publishers_race()
         let published = hub.stats().published;
         let last_seen = (published * round / 20).max(1);
         if last_seen <= published {
-            let subscription = channel.subscribe(Some(&last_seen.to_string()));
+            let subscription = channel.subscribe(Some(&*last_seen.to_string()));
             resumed.push(tokio::spawn(collect(subscription, last_seen + 1)));
         }
     }
@@ -119,8 +121,8 @@ async fn collect(mut subscription: Subscription, first: u64) -> (u64, Vec<Event>
 
 #[tokio::test]
 async fn a_subscriber_that_never_reads_costs_a_bounded_ring_and_blocks_no_one() {
-    let hub = Hub::with_config(HubConfig::new().replay(64, 16 * 1024));
-    let channel = hub.channel("");
+    let hub = Hub::with_config(HubConfig::new().replay_events(64).replay_bytes(16 * 1024)).unwrap();
+    let channel = hub.channel("").unwrap();
     let _never_reads = channel.subscribe(None);
     let mut fast = channel.subscribe(None);
     for n in 0..10_000 {
@@ -142,11 +144,7 @@ async fn a_subscriber_that_never_reads_costs_a_bounded_ring_and_blocks_no_one() 
 
 #[tokio::test]
 async fn a_laggard_is_told_what_it_missed_and_continues_live() {
-    let hub = Hub::with_config(
-        HubConfig::new()
-            .replay(8, usize::MAX)
-            .ids(IdScheme::Sequence),
-    );
+    let hub = sequence_hub(8);
     let mut slow = hub.subscribe(None);
     for n in 1..=20 {
         hub.publish(Event::new(n.to_string())).unwrap();
@@ -168,10 +166,13 @@ async fn a_laggard_is_told_what_it_missed_and_continues_live() {
 async fn under_the_disconnect_policy_a_laggard_is_cut() {
     let hub = Hub::with_config(
         HubConfig::new()
-            .replay(8, usize::MAX)
+            .replay_events(8)
             .lag_policy(LagPolicy::Disconnect),
-    );
+    )
+    .unwrap();
     let mut slow = hub.subscribe(None);
+    hub.publish(Event::new("first")).unwrap();
+    assert_eq!(next_event(&mut slow).await.data(), "first");
     for n in 0..9 {
         hub.publish(Event::new(n.to_string())).unwrap();
     }
@@ -183,10 +184,11 @@ async fn under_the_disconnect_policy_a_laggard_is_cut() {
 async fn a_subscriber_within_its_lag_bound_is_not_cut() {
     let hub = Hub::with_config(
         HubConfig::new()
-            .replay(8, usize::MAX)
+            .replay_events(8)
             .max_lag(8)
             .ids(IdScheme::Sequence),
-    );
+    )
+    .unwrap();
     let mut reader = hub.subscribe(None);
     for n in 1..=8 {
         hub.publish(Event::new(n.to_string())).unwrap();
@@ -199,11 +201,7 @@ async fn a_subscriber_within_its_lag_bound_is_not_cut() {
 
 #[tokio::test]
 async fn resuming_from_an_unknown_or_evicted_id_starts_with_a_resync() {
-    let hub = Hub::with_config(
-        HubConfig::new()
-            .replay(4, usize::MAX)
-            .ids(IdScheme::Sequence),
-    );
+    let hub = sequence_hub(4);
     for n in 1..=10 {
         hub.publish(Event::new(n.to_string())).unwrap();
     }
@@ -236,9 +234,11 @@ async fn ids_are_kept_or_given() {
     let given = hub.publish(Event::new("a")).unwrap();
     let kept = hub.publish(Event::new("b").with_id("mine")).unwrap();
     assert_eq!(kept, "mine");
-    let (start, sequence) = given.split_once('-').expect("start-time ids");
-    assert!(start.parse::<u128>().unwrap() > 1_600_000_000_000);
-    assert_eq!(sequence, "1");
+    let parts: Vec<&str> = given.split('-').collect();
+    assert_eq!(parts.len(), 3, "<start>-<nonce>-<n>: {given}");
+    assert!(parts[0].parse::<u128>().unwrap() > 1_600_000_000_000);
+    assert!(u64::from_str_radix(parts[1], 16).is_ok() && parts[1].len() == 12);
+    assert_eq!(parts[2], "1");
     assert_eq!(next_event(&mut subscriber).await.id(), Some(&*given));
     assert_eq!(next_event(&mut subscriber).await.id(), Some("mine"));
 }
@@ -246,10 +246,16 @@ async fn ids_are_kept_or_given() {
 #[tokio::test]
 async fn channels_are_separate() {
     let hub = Hub::new();
-    let mut prices = hub.channel("prices").subscribe(None);
-    let mut chat = hub.channel("chat").subscribe(None);
-    hub.channel("chat").publish(Event::new("hello")).unwrap();
-    hub.channel("prices").publish(Event::new("101")).unwrap();
+    let mut prices = hub.channel("prices").unwrap().subscribe(None);
+    let mut chat = hub.channel("chat").unwrap().subscribe(None);
+    hub.channel("chat")
+        .unwrap()
+        .publish(Event::new("hello"))
+        .unwrap();
+    hub.channel("prices")
+        .unwrap()
+        .publish(Event::new("101"))
+        .unwrap();
     assert_eq!(next_event(&mut prices).await.data(), "101");
     assert_eq!(next_event(&mut chat).await.data(), "hello");
 }
@@ -258,7 +264,7 @@ async fn channels_are_separate() {
 async fn closing_ends_every_stream_after_the_last_frame() {
     let hub = Hub::new();
     let mut subscribers: Vec<Subscription> = (0..10)
-        .map(|n| hub.channel(&n.to_string()).subscribe(None))
+        .map(|n| hub.channel(&n.to_string()).unwrap().subscribe(None))
         .collect();
     hub.close_with(Event::new("bye").with_event_type("shutdown"));
     for subscriber in &mut subscribers {
@@ -266,7 +272,7 @@ async fn closing_ends_every_stream_after_the_last_frame() {
         assert_eq!(subscriber.next().await, None);
     }
     assert!(hub.publish(Event::new("late")).is_err());
-    let mut late = hub.channel("new after close").subscribe(None);
+    let mut late = hub.channel("new after close").unwrap().subscribe(None);
     assert_eq!(next_event(&mut late).await.data(), "bye");
     assert_eq!(late.next().await, None);
 }
@@ -274,18 +280,21 @@ async fn closing_ends_every_stream_after_the_last_frame() {
 #[tokio::test]
 async fn a_removed_channel_ends_its_streams_and_starts_afresh() {
     let hub = Hub::new();
-    let mut old = hub.channel("room").subscribe(None);
-    hub.channel("room").publish(Event::new("x")).unwrap();
+    let mut old = hub.channel("room").unwrap().subscribe(None);
+    hub.channel("room")
+        .unwrap()
+        .publish(Event::new("x"))
+        .unwrap();
     hub.remove_channel("room");
     assert_eq!(next_event(&mut old).await.data(), "x");
     assert_eq!(old.next().await, None);
-    assert_eq!(hub.channel("room").replay_size(), (0, 0));
+    assert_eq!(hub.channel("room").unwrap().replay_size(), (0, 0));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ten_thousand_subscribe_drop_cycles_leave_nothing_behind() {
     let hub = Hub::new();
-    let channel = hub.channel("churn");
+    let channel = hub.channel("churn").unwrap();
     let tasks_before = tokio::runtime::Handle::current()
         .metrics()
         .num_alive_tasks();

@@ -67,18 +67,33 @@ pub async fn reconnecting_client_gets_exactly_the_missed_events(hub: &Hub, url: 
 }
 
 /// `url` serves `hub`'s default channel: a client resuming from an id the hub never had (a
-/// previous server's) is told to resync, then gets live events.
+/// previous server's), or with a `Last-Event-ID` that is not even UTF-8 (present, so neither
+/// "no id" nor replaced by a query parameter), is told to resync, then gets live events.
 pub async fn unknown_last_event_id_gets_a_resync(hub: &Hub, url: &str) {
     hub.publish(Event::new("before")).expect("hub open");
-    let response = reqwest::Client::new()
-        .get(url)
-        .header("Last-Event-ID", "from-a-previous-server")
-        .send()
-        .await
-        .expect("connect");
-    let mut frames = frames(response);
-    let resync = next_event(&mut frames).await;
-    assert_eq!(resync.event_type(), "resync");
-    hub.publish(Event::new("live")).expect("hub open");
-    assert_eq!(next_event(&mut frames).await.data(), "live");
+    let unreadable = reqwest::header::HeaderValue::from_bytes(b"7\xFF").expect("a header value");
+    let candidates = [
+        reqwest::header::HeaderValue::from_static("from-a-previous-server"),
+        unreadable,
+    ];
+    for last_event_id in candidates {
+        let response = reqwest::Client::new()
+            .get(format!("{url}?lastEventId=1"))
+            .header("Last-Event-ID", last_event_id.clone())
+            .send()
+            .await
+            .expect("connect");
+        let mut frames = frames(response);
+        let resync = next_event(&mut frames).await;
+        assert_eq!(
+            (resync.event_type(), resync.data()),
+            ("resync", r#"{"reason":"unknown-last-event-id"}"#),
+            "{last_event_id:?}"
+        );
+        wait_for_subscribers(hub, 1).await;
+        hub.publish(Event::new("live")).expect("hub open");
+        assert_eq!(next_event(&mut frames).await.data(), "live");
+        drop(frames);
+        wait_for_subscribers(hub, 0).await;
+    }
 }

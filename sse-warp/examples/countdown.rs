@@ -17,7 +17,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use futures_util::{Stream, StreamExt, stream};
-use sse_warp::{Event, KeepAlive, Shutdown};
+use sse_warp::{Event, KeepAlive, ResumeFrom, Shutdown};
 use warp::Filter;
 
 const START: u64 = 10;
@@ -37,7 +37,7 @@ async fn main() {
         .and(sse_warp::last_event_id())
         .map({
             let shutdown = shutdown.clone();
-            move |last: Option<String>| {
+            move |last: ResumeFrom| {
                 sse_warp::reply(countdown(last))
                     .retry(Duration::from_secs(2))
                     .keep_alive(KeepAlive::new().interval(Duration::from_secs(10)))
@@ -64,10 +64,12 @@ async fn main() {
 }
 
 /// One `count` event a second down to 1, then `liftoff`; a client that saw `n` last goes on
-/// from `n - 1`.
-fn countdown(last: Option<String>) -> impl Stream<Item = Event> + Send + 'static {
+/// from `n - 1`. Any other value (the header is the client's word) starts from the top.
+pub(crate) fn countdown(last: ResumeFrom) -> impl Stream<Item = Event> + Send + 'static {
     let first = last
+        .id()
         .and_then(|id| id.parse::<u64>().ok())
+        .filter(|&seen| seen <= START)
         .map_or(START, |seen| seen.saturating_sub(1));
     let counts = stream::iter((1..=first).rev()).then(|left| async move {
         tokio::time::sleep(SECOND).await;

@@ -4,19 +4,21 @@
 //! ```
 //! use std::time::Duration;
 //! use futures_util::{Stream, StreamExt};
-//! use sse_warp::{Event, KeepAlive};
+//! use sse_warp::{Event, KeepAlive, ResumeFrom};
 //! use warp::Filter;
 //!
 //! /// One tick a second, numbered on from where a reconnecting client left off.
-//! fn ticks(last: Option<String>) -> impl Stream<Item = Event> + Send + 'static {
-//!     let mut n: u64 = last.and_then(|id| id.parse().ok()).unwrap_or(0);
+//! fn ticks(from: ResumeFrom) -> impl Stream<Item = Event> + Send + 'static {
+//!     // The header is the client's word, any value at all: go on after a number that can be
+//!     // followed, start over at 1 otherwise (never `n + 1` on what the client sent).
+//!     let first = from.id().and_then(|id| id.parse::<u64>().ok()).and_then(|n| n.checked_add(1));
+//!     let numbers = futures_util::stream::iter(first.unwrap_or(1)..=u64::MAX);
 //!     let timer = tokio::time::interval(Duration::from_secs(1));
-//!     futures_util::stream::unfold(timer, |mut timer| async {
+//!     let ticks = futures_util::stream::unfold(timer, |mut timer| async {
 //!         timer.tick().await;
 //!         Some(((), timer))
-//!     })
-//!     .map(move |()| {
-//!         n += 1;
+//!     });
+//!     numbers.zip(ticks).map(|(n, ())| {
 //!         Event::new(n.to_string()).with_event_type("tick").with_id(n.to_string())
 //!     })
 //! }
@@ -24,8 +26,8 @@
 //! let routes = warp::path("ticks")
 //!     .and(warp::get())
 //!     .and(sse_warp::last_event_id())
-//!     .map(|last| {
-//!         sse_warp::reply(ticks(last))
+//!     .map(|from| {
+//!         sse_warp::reply(ticks(from))
 //!             .keep_alive(KeepAlive::new().interval(Duration::from_secs(10)))
 //!     });
 //! ```
@@ -76,13 +78,13 @@
 //!   reconnecting client missed; serving a subscription is one filter:
 //!
 //! ```
-//! use sse_warp::Hub;
+//! use sse_warp::{Hub, ResumeFrom};
 //! use warp::Filter;
 //!
 //! let hub = Hub::new();
 //! let events = warp::path("events")
 //!     .and(sse_warp::last_event_id())
-//!     .map(move |last: Option<String>| sse_warp::reply(hub.subscribe(last.as_deref())));
+//!     .map(move |from: ResumeFrom| sse_warp::reply(hub.subscribe(from)));
 //! ```
 //!
 //! Compression: warp's gzip filter (`warp::compression::gzip()`, or
@@ -101,8 +103,9 @@ mod reply;
 
 pub use sse_codec::{ByteString, Event, FieldError, Frame};
 pub use sse_server::{
-    Channel, Hub, HubClosed, HubConfig, HubStats, IdScheme, IntoFrame, KeepAlive, LagPolicy,
-    LastEventIdQuery, Shutdown, Subscription, TryIntoFrame,
+    Channel, Hub, HubConfig, HubConfigError, HubStats, IdError, IdScheme, IntoFrame, KeepAlive,
+    LagPolicy, LastEventIdQuery, PublishError, ResumeFrom, Shutdown, Subscription, TooManyChannels,
+    TryIntoFrame,
 };
 
 pub use crate::last_event_id::{last_event_id, last_event_id_or_query};

@@ -33,8 +33,9 @@ use warp::reply::{Reply, Response};
 ///
 /// let countdown = warp::path("countdown")
 ///     .and(sse_warp::last_event_id())
-///     .map(|last: Option<String>| {
-///         let from: u32 = last.and_then(|id| id.parse().ok()).unwrap_or(10);
+///     .map(|last: sse_warp::ResumeFrom| {
+///         // Ids are the numbers left; a client's value above the start is not one of ours.
+///         let from: u32 = last.id().and_then(|id| id.parse().ok()).filter(|&n| n <= 10).unwrap_or(10);
 ///         let events = stream::iter((0..from).rev())
 ///             .map(|n| Event::new(n.to_string()).with_id(n.to_string()));
 ///         sse_warp::reply(events).retry(Duration::from_secs(2))

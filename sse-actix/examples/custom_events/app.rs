@@ -28,15 +28,19 @@ async fn page() -> impl Responder {
 
 /// Messages numbered from the one after the client's `Last-Event-ID`, endlessly.
 async fn messages(LastEventId(last): LastEventId, interval: Duration) -> impl Responder {
+    // The header is the client's word, any value at all: go on after a number that can be
+    // followed, start over at 1 otherwise.
     let first = last
+        .id()
         .and_then(|id| id.parse::<u64>().ok())
-        .map_or(1, |id| id.saturating_add(1));
+        .and_then(|id| id.checked_add(1))
+        .unwrap_or(1);
     Sse::new(numbered(first, interval).map(message)).retry(RETRY)
 }
 
 /// `first`, `first + 1`, ..., one every `interval`.
 fn numbered(first: u64, interval: Duration) -> impl Stream<Item = u64> {
-    stream::iter(first..).then(move |n| async move {
+    stream::iter(first..=u64::MAX).then(move |n| async move {
         actix_web::rt::time::sleep(interval).await;
         n
     })

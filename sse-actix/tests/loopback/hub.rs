@@ -9,8 +9,8 @@ use sse_test_support::{
 
 use crate::server::{Server, serve};
 
-async fn events(hub: web::Data<Hub>, LastEventId(last): LastEventId) -> Sse<Subscription> {
-    Sse::new(hub.subscribe(last.as_deref())).keep_alive(KeepAlive::disabled())
+async fn events(hub: web::Data<Hub>, LastEventId(from): LastEventId) -> Sse<Subscription> {
+    Sse::new(hub.subscribe(from)).keep_alive(KeepAlive::disabled())
 }
 
 fn serve_hub(hub: &Hub) -> Server {

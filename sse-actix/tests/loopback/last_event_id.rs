@@ -2,13 +2,21 @@
 
 use actix_web::web;
 use futures_util::{Stream, stream};
-use sse_actix::{Event, LastEventId, LastEventIdQuery, Sse};
+use sse_actix::{Event, LastEventId, LastEventIdQuery, ResumeFrom, Sse};
 
 use crate::server::{frames, next_event, serve};
 
 async fn echo(LastEventId(last): LastEventId) -> Sse<impl Stream<Item = Event>> {
-    let seen = last.unwrap_or_else(|| "none".to_owned());
-    Sse::new(stream::iter([Event::new(seen)]))
+    Sse::new(stream::iter([Event::new(seen(&last))]))
+}
+
+/// What the handler saw, as text.
+fn seen(from: &ResumeFrom) -> String {
+    match from {
+        ResumeFrom::Live => "none".to_owned(),
+        ResumeFrom::After(id) => id.to_string(),
+        ResumeFrom::Invalid => "invalid".to_owned(),
+    }
 }
 
 async fn echoed(request: reqwest::RequestBuilder) -> String {
@@ -43,5 +51,21 @@ async fn query_parameter_reaches_the_handler_when_opted_in() {
     assert_eq!(
         echoed(client.get(&url).header("Last-Event-ID", "7")).await,
         "7"
+    );
+}
+
+#[actix_web::test]
+async fn a_header_that_is_not_utf8_is_invalid_and_the_query_does_not_replace_it() {
+    let server = serve(|config| {
+        config
+            .app_data(LastEventIdQuery::new("lastEventId"))
+            .route("/", web::get().to(echo));
+    });
+    let client = reqwest::Client::new();
+    let not_utf8 = reqwest::header::HeaderValue::from_bytes(b"7\xFF").unwrap();
+    let url = server.url("/?lastEventId=5");
+    assert_eq!(
+        echoed(client.get(&url).header("Last-Event-ID", not_utf8)).await,
+        "invalid"
     );
 }

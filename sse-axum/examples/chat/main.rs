@@ -4,11 +4,13 @@
 //! cargo run -p sse-axum --example chat
 //! # open http://127.0.0.1:3001 in two windows, or:
 //! curl -N http://127.0.0.1:3001/events
-//! curl -d 'hello from curl' http://127.0.0.1:3001/messages
+//! curl -H 'Content-Type: application/json' -d '{"name":"curl","text":"hello"}' \
+//!     http://127.0.0.1:3001/messages
 //! ```
 //!
 //! A page that loses its connection reconnects by itself with the `Last-Event-ID` of the last
-//! message it saw, and the hub replays exactly the messages it missed. Set `CHAT_ADDR` to listen
+//! message it saw, and the hub replays exactly the messages it missed; a page that was away
+//! longer than the hub keeps history is told that it missed some. Set `CHAT_ADDR` to listen
 //! elsewhere.
 
 mod app;

@@ -89,6 +89,7 @@ async fn messages(
 ) -> impl IntoResponse {
     // Ids are the message numbers, so a reconnecting client resumes after the last one it saw.
     let first = last
+        .id()
         .and_then(|id| id.parse::<u64>().ok())
         .map_or(1, |id| id.saturating_add(1));
     let state = (first, Some(settings.work.start()), Arc::clone(&settings));

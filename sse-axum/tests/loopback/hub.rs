@@ -11,8 +11,8 @@ use sse_test_support::{
 
 use crate::server::{Server, serve};
 
-async fn events(State(hub): State<Hub>, LastEventId(last): LastEventId) -> Sse<Subscription> {
-    Sse::new(hub.subscribe(last.as_deref())).keep_alive(KeepAlive::disabled())
+async fn events(State(hub): State<Hub>, LastEventId(from): LastEventId) -> Sse<Subscription> {
+    Sse::new(hub.subscribe(from)).keep_alive(KeepAlive::disabled())
 }
 
 async fn serve_hub(hub: &Hub) -> Server {

@@ -1,4 +1,7 @@
 //! A channel's replay ring: the recent encoded events, which is also every subscriber's queue.
+//!
+//! This is the hub's storage: it knows nothing of subscribers, wake-ups or lag policies, only
+//! of events in order and where each id stands.
 
 use std::collections::{HashMap, VecDeque};
 
@@ -10,11 +13,13 @@ use bytestring::ByteString;
 /// Subscribers do not get queues of their own: each keeps a cursor (a sequence number) into
 /// this ring, so a publish stores a frame once whatever the number of subscribers, and a
 /// subscriber that stops reading costs nothing but its cursor.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct Ring {
     entries: VecDeque<Entry>,
     bytes: usize,
-    /// Where each id stands, for resuming from a `Last-Event-ID`.
+    max_events: usize,
+    max_bytes: usize,
+    /// Where each id stands, for resuming from a `Last-Event-ID`; ids are unique in the ring.
     sequence_of: HashMap<ByteString, u64>,
     /// The sequence number the next event gets; the first is 1.
     next: u64,
@@ -22,8 +27,7 @@ pub(crate) struct Ring {
 
 #[derive(Debug)]
 struct Entry {
-    sequence: u64,
-    id: Option<ByteString>,
+    id: ByteString,
     frame: Bytes,
 }
 
@@ -33,18 +37,24 @@ pub(crate) enum Read {
     Frame(Bytes),
     /// Nothing newer than the cursor yet.
     Empty,
-    /// The cursor is more than the allowed lag behind, or behind the oldest event kept:
-    /// `missed` events are lost to it.
-    Lagged {
+    /// The ring dropped events the cursor had not read: `missed` events (all those it had not
+    /// read) are lost to it, and the cursor now points at the next event to be published.
+    Evicted {
         missed: u64,
     },
 }
 
 impl Ring {
-    pub(crate) fn new() -> Self {
+    /// An empty ring keeping at most `max_events` events (at least 1) and `max_bytes` bytes
+    /// (the newest event is kept whatever its size).
+    pub(crate) fn new(max_events: usize, max_bytes: usize) -> Self {
         Ring {
+            entries: VecDeque::new(),
+            bytes: 0,
+            max_events: max_events.max(1),
+            max_bytes,
+            sequence_of: HashMap::new(),
             next: 1,
-            ..Ring::default()
         }
     }
 
@@ -53,58 +63,52 @@ impl Ring {
         self.next
     }
 
-    /// Adds an event, then drops the oldest ones until the ring fits its bounds again (the
-    /// newest always stays, however large).
-    pub(crate) fn push(
-        &mut self,
-        id: Option<ByteString>,
-        frame: Bytes,
-        max_events: usize,
-        max_bytes: usize,
-    ) {
-        let sequence = self.next;
+    /// The sequence number of the oldest event kept (the next one's when empty).
+    fn oldest_sequence(&self) -> u64 {
+        self.next - self.entries.len() as u64
+    }
+
+    /// Whether an event with this id is in the ring.
+    pub(crate) fn contains_id(&self, id: &str) -> bool {
+        self.sequence_of.contains_key(id)
+    }
+
+    /// Adds an event whose id is not in the ring yet, then drops the oldest ones until the
+    /// ring fits its bounds again (the newest always stays, however large).
+    pub(crate) fn push(&mut self, id: ByteString, frame: Bytes) {
+        debug_assert!(!self.contains_id(&id), "ids are checked before a push");
+        self.sequence_of.insert(id.clone(), self.next);
         self.next += 1;
-        if let Some(id) = &id {
-            self.sequence_of.insert(id.clone(), sequence);
-        }
         self.bytes += frame.len();
-        self.entries.push_back(Entry {
-            sequence,
-            id,
-            frame,
-        });
-        while self.entries.len() > max_events || (self.bytes > max_bytes && self.entries.len() > 1)
+        self.entries.push_back(Entry { id, frame });
+        while self.entries.len() > self.max_events
+            || (self.bytes > self.max_bytes && self.entries.len() > 1)
         {
             let Some(oldest) = self.entries.pop_front() else {
                 break;
             };
             self.bytes -= oldest.frame.len();
-            if let Some(id) = oldest.id {
-                // Only forget the id if a newer event did not reuse it.
-                if self.sequence_of.get(&id) == Some(&oldest.sequence) {
-                    self.sequence_of.remove(&id);
-                }
-            }
+            self.sequence_of.remove(&oldest.id);
         }
     }
 
-    /// Where a subscriber resuming after `id` starts reading, if the ring knows the id.
+    /// Where a subscriber resuming after `id` starts reading, if the ring holds the id.
     pub(crate) fn cursor_after(&self, id: &str) -> Option<u64> {
         self.sequence_of.get(id).map(|sequence| sequence + 1)
     }
 
     /// The frame at `cursor`, moving the cursor past it; or why there is none.
-    pub(crate) fn read(&self, cursor: &mut u64, max_lag: usize) -> Read {
-        let oldest = self
-            .entries
-            .front()
-            .map_or(self.next, |entry| entry.sequence);
-        let waiting = self.next.saturating_sub(*cursor);
-        if *cursor < oldest || waiting > max_lag as u64 {
+    pub(crate) fn read(&self, cursor: &mut u64) -> Read {
+        let oldest = self.oldest_sequence();
+        if *cursor < oldest {
+            let missed = self.next - *cursor;
             *cursor = self.next;
-            return Read::Lagged { missed: waiting };
+            return Read::Evicted { missed };
         }
-        let Some(entry) = self.entries.get((*cursor - oldest) as usize) else {
+        // `cursor - oldest` is below the ring's length whenever `cursor < next`, which fits in
+        // `usize`; past the head there is nothing.
+        let index = usize::try_from(*cursor - oldest).unwrap_or(usize::MAX);
+        let Some(entry) = self.entries.get(index) else {
             return Read::Empty;
         };
         *cursor += 1;
@@ -114,6 +118,11 @@ impl Ring {
     /// How many events the ring holds, and their encoded size.
     pub(crate) fn len(&self) -> (usize, usize) {
         (self.entries.len(), self.bytes)
+    }
+
+    /// Whether the ring holds nothing to replay.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.entries.is_empty()
     }
 }
 
@@ -127,14 +136,15 @@ mod tests {
 
     #[test]
     fn bounded_by_count_and_bytes_keeping_the_newest() {
-        let mut ring = Ring::new();
+        let mut ring = Ring::new(2, 100);
         for (n, text) in ["a\n\n", "bb\n\n", "ccc\n\n"].into_iter().enumerate() {
-            ring.push(Some(n.to_string().into()), frame(text), 2, 100);
+            ring.push(n.to_string().into(), frame(text));
         }
         assert_eq!(ring.len(), (2, 9));
         assert_eq!(ring.cursor_after("0"), None, "evicted ids are forgotten");
+        assert!(!ring.contains_id("0"));
         assert_eq!(ring.cursor_after("1"), Some(3));
-        ring.push(None, Bytes::from(vec![b'x'; 500]), 2, 100);
+        ring.push("big".into(), Bytes::from(vec![b'x'; 500]));
         assert_eq!(
             ring.len(),
             (1, 500),
@@ -144,35 +154,26 @@ mod tests {
 
     #[test]
     fn cursors_read_in_order_then_wait() {
-        let mut ring = Ring::new();
+        let mut ring = Ring::new(10, 100);
         let mut cursor = ring.next_sequence();
-        assert_eq!(ring.read(&mut cursor, 10), Read::Empty);
-        ring.push(None, frame("1"), 10, 100);
-        ring.push(None, frame("2"), 10, 100);
-        assert_eq!(ring.read(&mut cursor, 10), Read::Frame(frame("1")));
-        assert_eq!(ring.read(&mut cursor, 10), Read::Frame(frame("2")));
-        assert_eq!(ring.read(&mut cursor, 10), Read::Empty);
+        assert_eq!(ring.read(&mut cursor), Read::Empty);
+        ring.push("1".into(), frame("1"));
+        ring.push("2".into(), frame("2"));
+        assert_eq!(ring.read(&mut cursor), Read::Frame(frame("1")));
+        assert_eq!(ring.read(&mut cursor), Read::Frame(frame("2")));
+        assert_eq!(ring.read(&mut cursor), Read::Empty);
     }
 
     #[test]
-    fn a_cursor_too_far_behind_jumps_to_the_head() {
-        let mut ring = Ring::new();
+    fn a_cursor_behind_the_oldest_event_jumps_to_the_head() {
+        let mut ring = Ring::new(3, 100);
         let mut slow = ring.next_sequence();
-        for _ in 0..5 {
-            ring.push(None, frame("x"), 3, 100);
+        for n in 0..5 {
+            ring.push(n.to_string().into(), frame("x"));
         }
-        assert_eq!(ring.read(&mut slow, 3), Read::Lagged { missed: 5 });
-        assert_eq!(ring.read(&mut slow, 3), Read::Empty);
-        let mut lagging = ring.next_sequence() - 3;
-        assert_eq!(ring.read(&mut lagging, 2), Read::Lagged { missed: 3 });
-    }
-
-    #[test]
-    fn a_reused_id_points_at_its_newest_event() {
-        let mut ring = Ring::new();
-        ring.push(Some("same".into()), frame("1"), 2, 100);
-        ring.push(Some("same".into()), frame("2"), 2, 100);
-        ring.push(None, frame("3"), 2, 100);
-        assert_eq!(ring.cursor_after("same"), Some(3));
+        assert_eq!(ring.read(&mut slow), Read::Evicted { missed: 5 });
+        assert_eq!(ring.read(&mut slow), Read::Empty);
+        let mut oldest = ring.cursor_after("2").unwrap();
+        assert_eq!(ring.read(&mut oldest), Read::Frame(frame("x")));
     }
 }

@@ -8,6 +8,9 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 pub struct HubStats {
     /// Subscriptions alive now, over all channels.
     pub subscribers: usize,
+    /// Channels the hub holds now, the default one not counted (see
+    /// [`HubConfig::max_channels`](crate::HubConfig::max_channels)).
+    pub channels: usize,
     /// Events published since the hub was made.
     pub published: u64,
     /// Frames that subscribers never got because they fell behind.
@@ -28,8 +31,9 @@ pub(crate) struct Counters {
 }
 
 impl Counters {
-    pub(crate) fn snapshot(&self) -> HubStats {
+    pub(crate) fn snapshot(&self, channels: usize) -> HubStats {
         HubStats {
+            channels,
             subscribers: self.subscribers.load(Ordering::Relaxed),
             published: self.published.load(Ordering::Relaxed),
             frames_dropped_for_lag: self.frames_dropped_for_lag.load(Ordering::Relaxed),

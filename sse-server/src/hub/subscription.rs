@@ -1,7 +1,6 @@
-//! One subscriber's stream of a channel's frames.
+//! One subscriber's stream of a channel's frames, and the rule for when it has fallen behind.
 
 use std::fmt;
-use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
@@ -10,30 +9,41 @@ use std::task::{Context, Poll};
 use bytes::Bytes;
 use futures_core::Stream;
 use sse_codec::Event;
-use tokio::sync::futures::OwnedNotified;
 
-use super::channel::ChannelShared;
-use super::config::LagPolicy;
+use super::channel::{ChannelShared, Lifecycle};
+use super::config::{HubConfig, LagPolicy};
 use super::ring::Read;
 use super::stats::Counters;
 
 /// The encoded frames of one channel, for one client: a `Stream` of [`Bytes`], which every
 /// adapter's `Sse` response (and [`FrameStream`](crate::FrameStream)) takes as it is.
 ///
-/// It ends when the hub or channel is closed, after the events published before the close and
-/// the closing frame, if any; or when it falls behind under [`LagPolicy::Disconnect`]. Dropping
-/// it unsubscribes.
+/// See [`Channel::subscribe`](crate::Channel::subscribe) for what it yields. It ends when the
+/// hub or channel is closed (after the events published before the close and the closing
+/// frame, if any), or when it falls behind under [`LagPolicy::Disconnect`]. Dropping it
+/// unsubscribes. Waiting for an event allocates nothing.
 pub struct Subscription {
     channel: Arc<ChannelShared>,
+    /// This subscription's place among the channel's waiters.
+    slot: usize,
     /// The sequence number of the next frame to read.
     cursor: u64,
     /// A resync event to send before anything else.
     resync: Option<ResyncReason>,
-    /// Registered interest in the next publish, while waiting.
-    waiting: Option<Pin<Box<OwnedNotified>>>,
-    /// The channel's closing frame was handed out: the next poll ends the stream.
-    closing_sent: bool,
-    ended: bool,
+    /// Set when the subscription was found more than `max_lag` events behind: the head of the
+    /// ring at that moment, which it must reach before it is judged again.
+    catch_up_to: Option<u64>,
+    /// Whether any frame was handed out: one that has none is never disconnected.
+    received_any: bool,
+    phase: Phase,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Phase {
+    Streaming,
+    /// The closing frame was handed out: the next poll ends the stream.
+    ClosingSent,
+    Ended,
 }
 
 /// Why a subscriber is told to resync.
@@ -43,75 +53,116 @@ pub(crate) enum ResyncReason {
     Lagged { missed: u64 },
 }
 
+/// What one look at the channel gives.
+enum Next {
+    Frame(Bytes),
+    Lagged { missed: u64 },
+    Wait,
+    End,
+}
+
 impl Subscription {
     pub(crate) fn new(
         channel: Arc<ChannelShared>,
+        slot: usize,
         cursor: u64,
         resync: Option<ResyncReason>,
     ) -> Self {
         channel.counters.subscribers.fetch_add(1, Ordering::Relaxed);
         Subscription {
             channel,
+            slot,
             cursor,
             resync,
-            waiting: None,
-            closing_sent: false,
-            ended: false,
+            catch_up_to: None,
+            received_any: false,
+            phase: Phase::Streaming,
         }
     }
 
-    /// The next frame if one is ready: `Some(None)` when the stream ends.
-    fn next_ready(&mut self) -> Option<Option<Bytes>> {
-        if let Some(reason) = self.resync.take() {
-            return Some(Some(self.resync_frame(reason)));
+    fn next(&mut self, cx: &mut Context<'_>) -> Next {
+        let channel = Arc::clone(&self.channel);
+        let mut state = channel.lock();
+        if let Some(missed) = self.behind_too_long(state.ring.next_sequence()) {
+            self.cursor = state.ring.next_sequence();
+            return Next::Lagged { missed };
         }
-        let state = self.channel.lock();
-        match state
-            .ring
-            .read(&mut self.cursor, self.channel.config.max_lag)
-        {
-            Read::Frame(frame) => Some(Some(frame)),
+        match state.ring.read(&mut self.cursor) {
+            Read::Frame(frame) => Next::Frame(frame),
+            Read::Evicted { missed } => {
+                self.catch_up_to = None;
+                Next::Lagged { missed }
+            }
             // Nothing is published after a close, so what was published before it has been
             // delivered: then comes the closing frame, then the end.
-            Read::Empty => match &state.closed {
-                None => None,
-                Some(_) if self.closing_sent => Some(None),
-                Some(last_frame) => {
-                    self.closing_sent = true;
-                    Some(last_frame.clone())
+            Read::Empty => match &state.lifecycle {
+                Lifecycle::Open => {
+                    // Registered under the lock a publish pushes under: no event is missed
+                    // between this look and the wait.
+                    state.waiters.wait(self.slot, cx.waker());
+                    Next::Wait
                 }
+                Lifecycle::Closed { last_frame } => match (self.phase, last_frame) {
+                    (Phase::Streaming, Some(frame)) => {
+                        self.phase = Phase::ClosingSent;
+                        Next::Frame(frame.clone())
+                    }
+                    _ => Next::End,
+                },
             },
-            Read::Lagged { missed } => {
-                drop(state);
-                let counters = &self.channel.counters;
-                Counters::add(&counters.frames_dropped_for_lag, missed);
-                match self.channel.config.lag_policy {
-                    LagPolicy::Resync => {
-                        Some(Some(self.resync_frame(ResyncReason::Lagged { missed })))
-                    }
-                    LagPolicy::Disconnect => {
-                        Counters::add(&counters.subscribers_cut_for_lag, 1);
-                        Some(None)
-                    }
-                }
-            }
         }
     }
 
-    fn resync_frame(&self, reason: ResyncReason) -> Bytes {
-        Counters::add(&self.channel.counters.resyncs_sent, 1);
-        let data = match reason {
-            ResyncReason::UnknownLastEventId => r#"{"reason":"unknown-last-event-id"}"#.to_owned(),
-            ResyncReason::Lagged { missed } => {
-                format!(r#"{{"reason":"lagged","missed":{missed}}}"#)
+    /// The `max_lag` rule of [`HubConfig`]: `Some(missed)` when the subscription, having been
+    /// more than `max_lag` events behind, read every event that was waiting then and is still
+    /// more than `max_lag` behind.
+    fn behind_too_long(&mut self, head: u64) -> Option<u64> {
+        let max_lag = self.channel.config.max_lag?;
+        let behind = head.saturating_sub(self.cursor);
+        if behind <= max_lag as u64 {
+            self.catch_up_to = None;
+            return None;
+        }
+        match self.catch_up_to {
+            None => {
+                self.catch_up_to = Some(head);
+                None
             }
-        };
-        // The event type was checked when it was configured.
-        Event::new(data)
-            .try_with_event_type(self.channel.config.resync_event_type.clone())
-            .map(|event| event.to_bytes())
-            .unwrap_or_default()
+            Some(target) if self.cursor >= target => {
+                self.catch_up_to = None;
+                Some(behind)
+            }
+            Some(_) => None,
+        }
     }
+
+    fn lagged(&mut self, missed: u64) -> Option<Bytes> {
+        let counters = &self.channel.counters;
+        Counters::add(&counters.frames_dropped_for_lag, missed);
+        match self.channel.config.lag_policy {
+            LagPolicy::Disconnect if self.received_any => {
+                Counters::add(&counters.subscribers_cut_for_lag, 1);
+                None
+            }
+            LagPolicy::Resync | LagPolicy::Disconnect => {
+                Some(resync_frame(&self.channel, ResyncReason::Lagged { missed }))
+            }
+        }
+    }
+}
+
+/// The resync event; its type was checked when the hub was made.
+fn resync_frame(channel: &ChannelShared, reason: ResyncReason) -> Bytes {
+    Counters::add(&channel.counters.resyncs_sent, 1);
+    let data = match reason {
+        ResyncReason::UnknownLastEventId => r#"{"reason":"unknown-last-event-id"}"#.to_owned(),
+        ResyncReason::Lagged { missed } => format!(r#"{{"reason":"lagged","missed":{missed}}}"#),
+    };
+    let event_type = match sse_codec::check_event_type(&channel.config.resync_event_type) {
+        Ok(()) => channel.config.resync_event_type.clone(),
+        Err(_) => HubConfig::DEFAULT_RESYNC_EVENT_TYPE.into(),
+    };
+    Event::new(data).with_event_type(event_type).to_bytes()
 }
 
 impl Stream for Subscription {
@@ -119,46 +170,44 @@ impl Stream for Subscription {
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Bytes>> {
         let this = &mut *self;
-        if this.ended {
+        if this.phase == Phase::Ended {
             return Poll::Ready(None);
         }
-        loop {
-            if let Some(next) = this.next_ready() {
-                this.waiting = None;
-                this.ended = next.is_none();
-                return Poll::Ready(next);
-            }
-            match &mut this.waiting {
-                Some(notified) => match notified.as_mut().poll(cx) {
-                    Poll::Pending => return Poll::Pending,
-                    Poll::Ready(()) => this.waiting = None,
-                },
-                None => {
-                    // Register before looking again, so that a publish between the look above
-                    // and the wait below is not missed.
-                    let mut notified = Box::pin(Arc::clone(&this.channel.notify).notified_owned());
-                    notified.as_mut().enable();
-                    this.waiting = Some(notified);
-                }
-            }
+        if let Some(reason) = this.resync.take() {
+            this.received_any = true;
+            return Poll::Ready(Some(resync_frame(&this.channel, reason)));
         }
+        let frame = match this.next(cx) {
+            Next::Wait => return Poll::Pending,
+            Next::Frame(frame) => Some(frame),
+            Next::Lagged { missed } => this.lagged(missed),
+            Next::End => None,
+        };
+        match &frame {
+            Some(_) => this.received_any = true,
+            None => this.phase = Phase::Ended,
+        }
+        Poll::Ready(frame)
     }
 }
 
 impl Drop for Subscription {
     fn drop(&mut self) {
+        self.channel.lock().waiters.remove(self.slot);
         self.channel
             .counters
             .subscribers
             .fetch_sub(1, Ordering::Relaxed);
+        self.channel.release();
     }
 }
 
 impl fmt::Debug for Subscription {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Subscription")
+            .field("channel", &self.channel.name)
             .field("cursor", &self.cursor)
-            .field("ended", &self.ended)
+            .field("phase", &self.phase)
             .finish()
     }
 }

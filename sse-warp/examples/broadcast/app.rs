@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use sse_warp::{Event, Hub};
+use sse_warp::{Event, Hub, ResumeFrom};
 use warp::reply::Reply;
 use warp::{Filter, Rejection};
 
@@ -31,9 +31,7 @@ pub(crate) fn routes(hub: Hub) -> impl Filter<Extract = (impl Reply,), Error = R
     let events = warp::path("events")
         .and(warp::path::end())
         .and(sse_warp::last_event_id())
-        .map(move |last: Option<String>| {
-            sse_warp::reply(hub.subscribe(last.as_deref())).retry(RETRY)
-        });
+        .map(move |from: ResumeFrom| sse_warp::reply(hub.subscribe(from)).retry(RETRY));
     warp::get().and(page.or(events))
 }
 

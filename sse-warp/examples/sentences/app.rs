@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use futures_util::{StreamExt, stream};
-use sse_warp::Event;
+use sse_warp::{Event, ResumeFrom};
 use warp::http::StatusCode;
 use warp::reply::{Reply, Response};
 use warp::{Filter, Rejection};
@@ -29,13 +29,14 @@ pub(crate) fn routes(
     let sentences = warp::path("stream")
         .and(warp::path::end())
         .and(sse_warp::last_event_id())
-        .map(move |last: Option<String>| sentences_after(last, interval));
+        .map(move |last: ResumeFrom| sentences_after(last, interval));
     warp::get().and(page.or(sentences))
 }
 
-fn sentences_after(last: Option<String>, interval: Duration) -> Response {
+fn sentences_after(last: ResumeFrom, interval: Duration) -> Response {
     // Ids are sentence numbers from 1; anything else starts from the beginning.
     let seen = last
+        .id()
         .and_then(|id| id.parse::<usize>().ok())
         .map_or(0, |id| id.min(SENTENCES.len()));
     if seen == SENTENCES.len() {

@@ -4,7 +4,7 @@
 use sse_test_support::{
     reconnecting_client_gets_exactly_the_missed_events, unknown_last_event_id_gets_a_resync,
 };
-use sse_warp::{Hub, KeepAlive};
+use sse_warp::{Hub, KeepAlive, ResumeFrom};
 use warp::Filter;
 
 use crate::server::{Server, serve};
@@ -14,8 +14,8 @@ async fn serve_hub(hub: &Hub) -> Server {
     let events =
         warp::path("events")
             .and(sse_warp::last_event_id())
-            .map(move |last: Option<String>| {
-                sse_warp::reply(hub.subscribe(last.as_deref())).keep_alive(KeepAlive::disabled())
+            .map(move |from: ResumeFrom| {
+                sse_warp::reply(hub.subscribe(from)).keep_alive(KeepAlive::disabled())
             });
     serve(events.boxed()).await
 }

@@ -1,14 +1,22 @@
 //! `Last-Event-ID` sent by the client reaches the handler.
 
 use futures_util::stream;
-use sse_warp::{Event, LastEventIdQuery};
+use sse_warp::{Event, LastEventIdQuery, ResumeFrom};
 use warp::Filter;
 
 use crate::server::{frames, next_event, serve};
 
-fn echo(last: Option<String>) -> sse_warp::Sse<impl futures_util::Stream<Item = Event>> {
-    let seen = last.unwrap_or_else(|| "none".to_owned());
-    sse_warp::reply(stream::iter([Event::new(seen)]))
+fn echo(last: ResumeFrom) -> sse_warp::Sse<impl futures_util::Stream<Item = Event>> {
+    sse_warp::reply(stream::iter([Event::new(seen(&last))]))
+}
+
+/// What the handler saw, as text.
+fn seen(from: &ResumeFrom) -> String {
+    match from {
+        ResumeFrom::Live => "none".to_owned(),
+        ResumeFrom::After(id) => id.to_string(),
+        ResumeFrom::Invalid => "invalid".to_owned(),
+    }
 }
 
 async fn echoed(request: reqwest::RequestBuilder) -> String {
@@ -39,5 +47,18 @@ async fn query_parameter_reaches_the_handler_when_opted_in() {
     assert_eq!(
         echoed(client.get(&url).header("Last-Event-ID", "7")).await,
         "7"
+    );
+}
+
+#[tokio::test]
+async fn a_header_that_is_not_utf8_is_invalid_and_the_query_does_not_replace_it() {
+    let route = sse_warp::last_event_id_or_query(LastEventIdQuery::new("lastEventId")).map(echo);
+    let server = serve(route.boxed()).await;
+    let client = reqwest::Client::new();
+    let not_utf8 = reqwest::header::HeaderValue::from_bytes(b"7\xFF").unwrap();
+    let url = server.url("/?lastEventId=5");
+    assert_eq!(
+        echoed(client.get(&url).header("Last-Event-ID", not_utf8)).await,
+        "invalid"
     );
 }
