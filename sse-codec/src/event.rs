@@ -3,7 +3,7 @@
 use bytestring::ByteString;
 
 use crate::error::FieldError;
-use crate::line_end::{find_line_end, find_line_end_or_nul};
+use crate::field_rules::{check_event_type, check_id};
 
 /// The event type a dispatched event has when the stream did not set one.
 pub const DEFAULT_EVENT_TYPE: &str = "message";
@@ -92,9 +92,7 @@ impl Event {
         event_type: impl Into<ByteString>,
     ) -> Result<Self, FieldError> {
         let event_type = event_type.into();
-        if let Some(position) = find_line_end(event_type.as_bytes()) {
-            return Err(FieldError::LineBreakInEventType { position });
-        }
+        check_event_type(&event_type)?;
         self.event_type = (!event_type.is_empty()).then_some(event_type);
         Ok(self)
     }
@@ -123,13 +121,7 @@ impl Event {
     /// it contains NUL.
     pub fn try_with_id(mut self, id: impl Into<ByteString>) -> Result<Self, FieldError> {
         let id = id.into();
-        if let Some(position) = find_line_end_or_nul(id.as_bytes()) {
-            return Err(if id.as_bytes()[position] == 0 {
-                FieldError::NulInId { position }
-            } else {
-                FieldError::LineBreakInId { position }
-            });
-        }
+        check_id(&id)?;
         self.id = Some(id);
         Ok(self)
     }

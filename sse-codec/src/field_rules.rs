@@ -2,8 +2,7 @@
 //! value exactly as the encoder does.
 //!
 //! [`Event::try_with_id`](crate::Event::try_with_id) and
-//! [`Event::try_with_event_type`](crate::Event::try_with_event_type) refuse the same values with
-//! the same [`FieldError`]: both scan with the same line-end search.
+//! [`Event::try_with_event_type`](crate::Event::try_with_event_type) are these checks.
 
 use crate::error::FieldError;
 use crate::line_end::{find_line_end, find_line_end_or_nul};

@@ -206,6 +206,27 @@ fn the_last_event_id_and_reconnection_time_carry_over() {
 }
 
 #[test]
+fn a_seeded_reconnection_time_reads_back_until_the_stream_sets_another() {
+    let mut decoder = Decoder::new()
+        .with_reconnection_time(2500)
+        .with_last_event_id("3")
+        .with_comments(true);
+    assert_eq!(decoder.reconnection_time(), Some(2500));
+    assert_eq!(
+        decoder.last_event_id(),
+        Some("3"),
+        "the other settings are kept"
+    );
+    let mut buf = BytesMut::from(": still reporting comments\nretry: 10\n");
+    assert!(matches!(
+        decoder.decode(&mut buf),
+        Ok(Some(Frame::Comment(_)))
+    ));
+    assert_eq!(decoder.decode(&mut buf), Ok(Some(Frame::Retry(10))));
+    assert_eq!(decoder.reconnection_time(), Some(10));
+}
+
+#[test]
 fn an_empty_id_means_no_last_event_id_header() {
     let mut decoder = Decoder::new().with_last_event_id("5");
     assert_eq!(decoder.last_event_id_header(), Some("5"));
