@@ -13,8 +13,8 @@ use support::{PATIENCE, is_reestablish, items_until, kinds, quick};
 
 /// Three numbered events after the client's `Last-Event-ID` (0 when none), each with its number
 /// as id; then the body ends, and a reconnecting client asks for the next three.
-fn next_three(last: Option<String>) -> impl Stream<Item = Event> + Send + 'static {
-    let after: u64 = last.and_then(|id| id.parse().ok()).unwrap_or(0);
+fn next_three(last: sse_server::ResumeFrom) -> impl Stream<Item = Event> + Send + 'static {
+    let after: u64 = last.id().and_then(|id| id.parse().ok()).unwrap_or(0);
     stream::iter(
         (after + 1..=after + 3).map(|n| Event::new(format!("n{n}")).with_id(n.to_string())),
     )
@@ -131,7 +131,7 @@ async fn reads_the_hub_and_resumes_from_its_ring() {
         State(hub): State<Hub>,
         LastEventId(last): LastEventId,
     ) -> Sse<impl Stream<Item = bytes::Bytes>> {
-        Sse::new(hub.subscribe(last.as_deref()).take(3)).retry(Duration::from_millis(300))
+        Sse::new(hub.subscribe(last).take(3)).retry(Duration::from_millis(300))
     }
     let hub = Hub::new();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
