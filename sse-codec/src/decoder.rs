@@ -764,4 +764,24 @@ mod tests {
             .unwrap();
         assert_eq!(first.event_type().as_ptr(), second.event_type().as_ptr());
     }
+
+    #[test]
+    fn the_data_buffer_never_reserves_past_the_event_size() {
+        let limit = 500;
+        let mut decoder = Decoder::new().with_limits(Limits::default().max_event_size(limit));
+        let mut buf = BytesMut::new();
+        for len in (1..40).chain(1..40) {
+            buf.put_slice(b"data: ");
+            buf.put_bytes(b'x', len);
+            buf.put_u8(b'\n');
+            let _ = decoder.decode(&mut buf);
+            if let DataBuffer::Lines(lines) = &decoder.event.data {
+                assert!(
+                    lines.bytes.capacity() <= limit,
+                    "{}",
+                    lines.bytes.capacity()
+                );
+            }
+        }
+    }
 }

@@ -363,3 +363,97 @@ fn limit_errors_say_what_and_how_much() {
     let event = DecodeError::EventTooLarge { limit: 34 }.to_string();
     assert!(event.contains("event") && event.contains("34"), "{event}");
 }
+
+// --- Limits on decoded text, at their boundaries ----------------------------------------------------
+
+/// What `stream` decodes to with `limits`, fed whole and one byte at a time (which must agree).
+fn decode_both_ways(limits: Limits, stream: &[u8]) -> Vec<Result<Frame, DecodeError>> {
+    let whole = decode_chunks(&mut Decoder::new().with_limits(limits), [stream]);
+    let trickled = decode_chunks(&mut Decoder::new().with_limits(limits), stream.chunks(1));
+    assert_eq!(trickled, whole, "{stream:?}");
+    whole
+}
+
+fn line_of(field: &[u8], value: &[u8]) -> Vec<u8> {
+    [field, b":", value, b"\n"].concat()
+}
+
+#[test]
+fn an_id_or_event_type_is_refused_when_its_text_passes_the_line_limit() {
+    let limits = Limits::default().max_line_len(12);
+    // Four invalid bytes are twelve bytes of text: exactly the limit, accepted.
+    for field in [&b"id"[..], b"event"] {
+        let fits = [line_of(field, b"\xFF\xFF\xFF\xFF"), b"data: a\n\n".to_vec()].concat();
+        let frames = decode_both_ways(limits, &fits);
+        assert!(frames.iter().all(Result::is_ok), "{frames:?}");
+        let Ok(Frame::Event(event)) = &frames[0] else {
+            panic!("{frames:?}")
+        };
+        let text = "\u{FFFD}".repeat(4);
+        if field == b"id" {
+            assert_eq!(event.id(), Some(text.as_str()));
+        } else {
+            assert_eq!(event.event_type(), text);
+        }
+        // Five are fifteen: refused, though the line itself is eight bytes.
+        let past = [
+            line_of(field, b"\xFF\xFF\xFF\xFF\xFF"),
+            b"data: a\n\ndata: b\n\n".to_vec(),
+        ]
+        .concat();
+        assert_eq!(
+            decode_both_ways(limits, &past),
+            [
+                Err(DecodeError::LineTooLong { limit: 12 }),
+                Ok(Frame::Event(Event::new("b")))
+            ]
+        );
+        // Valid text as long as the bytes is never measured as three times longer.
+        let plain = [line_of(field, b"abcde"), b"data: a\n\n".to_vec()].concat();
+        assert!(decode_both_ways(limits, &plain).iter().all(Result::is_ok));
+    }
+}
+
+#[test]
+fn a_single_data_line_is_refused_exactly_when_its_text_passes_the_event_size() {
+    let limits = Limits::default().max_event_size(9);
+    let at_limit = [line_of(b"data", b"\xFF\xFF\xFF"), b"\n".to_vec()].concat();
+    assert_eq!(
+        decode_both_ways(limits, &at_limit),
+        [Ok(Frame::Event(Event::new("\u{FFFD}".repeat(3))))]
+    );
+    let past = [line_of(b"data", b"\xFF\xFF\xFF\xFF"), b"\n".to_vec()].concat();
+    assert_eq!(
+        decode_both_ways(limits, &past),
+        [Err(DecodeError::EventTooLarge { limit: 9 })]
+    );
+    let plain = [line_of(b"data", b"abcdefghi"), b"\n".to_vec()].concat();
+    assert_eq!(
+        decode_both_ways(limits, &plain),
+        [Ok(Frame::Event(Event::new("abcdefghi")))]
+    );
+}
+
+#[test]
+fn several_data_lines_are_refused_exactly_when_their_text_passes_the_event_size() {
+    let limits = Limits::default().max_event_size(9);
+    // "abcd\nefgh" is nine bytes: accepted; one more byte is not.
+    assert_eq!(
+        decode_both_ways(limits, b"data: abcd\ndata: efgh\n\n"),
+        [Ok(Frame::Event(Event::new("abcd\nefgh")))]
+    );
+    assert_eq!(
+        decode_both_ways(limits, b"data: abcd\ndata: efghi\n\n"),
+        [Err(DecodeError::EventTooLarge { limit: 9 })]
+    );
+    // Text measured once it could pass: "\u{FFFD}\n\u{FFFD}" is seven bytes, then "\n" and "x"
+    // make nine, one more is ten.
+    assert_eq!(
+        decode_both_ways(limits, b"data:\xFF\ndata:\xFF\ndata:x\n\n"),
+        [Ok(Frame::Event(Event::new("\u{FFFD}\n\u{FFFD}\nx")))]
+    );
+    assert_eq!(
+        decode_both_ways(limits, b"data:\xFF\ndata:\xFF\ndata:xy\n\n"),
+        [Err(DecodeError::EventTooLarge { limit: 9 })]
+    );
+}
