@@ -34,8 +34,10 @@ pub fn busy_events() -> impl Stream<Item = Event> + Send {
 /// `url` serves a stream that never yields, with [`idle_keep_alive`]: the client gets the
 /// keep-alive comment every interval, never early.
 pub async fn idle_stream_gets_keep_alive_comments(url: &str) {
-    let mut frames = frames(reqwest::get(url).await.expect("connect"));
+    // From the request on: the server's interval starts before the response reaches the client,
+    // so timing from the response would see a loaded machine's latency as an early comment.
     let start = Instant::now();
+    let mut frames = frames(reqwest::get(url).await.expect("connect"));
     for n in 1..=3 {
         assert_eq!(
             next_frame(&mut frames).await,
