@@ -43,4 +43,14 @@ mod tests {
         }
         assert_eq!(buf.len(), 700);
     }
+
+    #[test]
+    fn room_that_is_already_there_is_not_reserved_again() {
+        let mut buf = alloc::vec::Vec::with_capacity(10);
+        buf.extend_from_slice(&[0; 5]);
+        reserve_within(&mut buf, 5, 100);
+        assert_eq!(buf.capacity(), 10, "exactly full is full enough");
+        reserve_within(&mut buf, 6, 100);
+        assert_eq!(buf.capacity(), 20);
+    }
 }
