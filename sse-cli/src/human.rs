@@ -129,11 +129,7 @@ impl<W: io::Write> Human<W> {
                 )
             }
             Entry::Comment { text: comment } => {
-                writeln!(
-                    text,
-                    "{time} {}",
-                    self.paint(QUIET, &format!(": {comment}"))
-                )
+                writeln!(text, "{time} {}", self.paint(QUIET, &format!(":{comment}")))
             }
             Entry::Error {
                 message,
