@@ -40,7 +40,7 @@ pub(crate) fn request(
 }
 
 /// The event source for the flags. Comments are always asked for: a keep-alive is also when a
-/// change of the reconnection time becomes visible ([`crate::watch`] shows comments only with
+/// change of the reconnection time becomes visible ([`crate::watch::watch`] shows comments only with
 /// `--comments`).
 pub(crate) fn event_source(url: &Url, connection: &ConnectionArgs) -> Result<EventSource, String> {
     let client = http_client()?;

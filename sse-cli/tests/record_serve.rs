@@ -52,13 +52,21 @@ fn temp_file(name: &str) -> PathBuf {
 }
 
 fn record(name: &str, extra: &[&str]) -> (PathBuf, std::process::Output) {
-    let server = Server::start(script());
+    let (file, output, _) = record_from(&Server::start(script()), name, extra);
+    (file, output)
+}
+
+fn record_from(
+    server: &Server,
+    name: &str,
+    extra: &[&str],
+) -> (PathBuf, std::process::Output, Vec<support::Seen>) {
     let file = temp_file(name);
     let url = server.url("/feed");
     let mut args = vec!["record", url.as_str(), "-o", file.to_str().unwrap()];
     args.extend_from_slice(extra);
     let output = run(&mut sse(&args));
-    (file, output)
+    (file, output, server.seen())
 }
 
 /// A running `sse serve`, killed when dropped.
@@ -220,6 +228,37 @@ fn record_stops_at_max_events_and_timeout() {
     assert_eq!(recorded.last().unwrap()["reason"], "--max-events 2 reached");
     let (_, output) = record("timeout.jsonl", &["-n", "9", "--timeout", "200ms"]);
     assert_eq!(status(&output), 1);
+    // The connection flags are watching's.
+    let server = Server::start([Reply::events([Step::Send("data: a\n\n")])]);
+    let flags = [
+        "-H",
+        "X-Test: rec",
+        "-d",
+        "q",
+        "--last-event-id",
+        "7",
+        "--no-reconnect",
+        "--idle-timeout",
+        "5s",
+    ];
+    let (file, output, seen) = record_from(&server, "flags.jsonl", &flags);
+    assert_eq!(status(&output), 0, "{}", stderr(&output));
+    assert_eq!(
+        (seen.len(), seen[0].method.as_str(), seen[0].body.as_str()),
+        (1, "POST", "q")
+    );
+    assert_eq!(
+        (seen[0].header("x-test"), seen[0].header("last-event-id")),
+        (Some("rec"), Some("7"))
+    );
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        text.lines()
+            .last()
+            .unwrap()
+            .contains("the server ended the stream"),
+        "{text}"
+    );
 }
 
 #[test]

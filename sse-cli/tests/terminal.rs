@@ -88,3 +88,42 @@ fn times_are_masked() {
         "+[t] a +[t] b +1 +x.123s"
     );
 }
+
+/// In a real pseudo-terminal (util-linux `script`), with no variable forcing anything: the
+/// status line and colours come from the terminal alone.
+#[test]
+fn in_a_pseudo_terminal() {
+    let found = std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        assert_ne!(
+            std::env::var("CI").as_deref(),
+            Ok("true"),
+            "`script` (util-linux) is missing"
+        );
+        println!("skipped: `script` (util-linux) is not installed");
+        return;
+    }
+    let server = Server::start([Reply::events([Step::Send(BODY)])]);
+    let command = format!(
+        "{} -q -n 1 --no-reconnect {}",
+        env!("CARGO_BIN_EXE_sse"),
+        server.url("/")
+    );
+    let output = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("CLICOLOR")
+        .env("TERM", "xterm-256color")
+        .output()
+        .unwrap();
+    assert_eq!(status(&output), 0);
+    let text = stdout(&output);
+    assert!(text.contains("connecting to http://"), "{text:?}");
+    assert!(text.contains("\r\x1b[2K"), "{text:?}");
+    assert!(text.contains("\x1b[1m\x1b[36mprice\x1b[0m"), "{text:?}");
+    assert!(text.contains("  \"symbol\": \"ACME\","), "{text:?}");
+}
