@@ -163,7 +163,8 @@ fn parse_header(text: &str) -> Result<(HeaderName, HeaderValue), String> {
         .ok_or_else(|| format!("`{text}` is not 'Name: value'"))?;
     let name = HeaderName::from_bytes(name.trim().as_bytes())
         .map_err(|_| format!("`{}` is not a header name", name.trim()))?;
-    let value = HeaderValue::from_str(value.trim())
+    // Bytes, not only visible ASCII: servers do send and read obs-text such as UTF-8.
+    let value = HeaderValue::from_bytes(value.trim().as_bytes())
         .map_err(|_| format!("the value of {name} is not a valid header value"))?;
     Ok((name, value))
 }
@@ -207,6 +208,10 @@ mod tests {
                 .contains("header name")
         );
         assert!(parse_header("X-A: a\u{7f}").unwrap_err().contains("x-a"));
+        assert_eq!(
+            parse_header("X-Name: José").unwrap().1.as_bytes(),
+            "José".as_bytes()
+        );
     }
 
     #[test]

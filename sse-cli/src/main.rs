@@ -37,6 +37,7 @@ mod duration;
 mod ending;
 mod entry;
 mod human;
+mod interrupt;
 mod pretty_json;
 mod raw;
 mod record;

@@ -57,7 +57,7 @@ pub(crate) async fn raw(
         tokio::select! {
             ending = copy.run() => ending,
             () = deadline => Ending::TimedOut(limits.timeout.unwrap_or_default()),
-            _ = tokio::signal::ctrl_c() => Ending::Interrupted,
+            () = crate::interrupt::ctrl_c() => Ending::Interrupted,
         }
     };
     let mut stats = copy.stats;

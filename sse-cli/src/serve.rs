@@ -43,7 +43,7 @@ pub(crate) async fn serve(args: &ServeArgs) -> u8 {
         .with_state((replay, shutdown.clone()));
     let served = axum::serve(listener, app)
         .with_graceful_shutdown(async move {
-            let _ = tokio::signal::ctrl_c().await;
+            crate::interrupt::ctrl_c().await;
             shutdown.trigger();
         })
         .await;

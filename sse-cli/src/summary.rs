@@ -43,7 +43,12 @@ impl fmt::Display for Summary<'_> {
         if received != shown {
             write!(f, " ({received} received)")?;
         }
-        let what = if self.raw { "body bytes" } else { "data bytes" };
+        let what = match (self.raw, bytes) {
+            (true, 1) => "body byte",
+            (true, _) => "body bytes",
+            (false, 1) => "data byte",
+            (false, _) => "data bytes",
+        };
         write!(
             f,
             ", {bytes} {what}, {reconnects} {}, {}; {}",

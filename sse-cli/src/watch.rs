@@ -80,13 +80,13 @@ impl Run<'_> {
             }
         };
         tokio::pin!(deadline);
-        let interrupted = tokio::signal::ctrl_c();
+        let interrupted = crate::interrupt::ctrl_c();
         tokio::pin!(interrupted);
         loop {
             let item = tokio::select! {
                 item = self.source.next() => item,
                 () = &mut deadline => return Ending::TimedOut(timeout.unwrap_or_default()),
-                _ = &mut interrupted => return Ending::Interrupted,
+                () = &mut interrupted => return Ending::Interrupted,
             };
             if let Err(ending) = self.handle(item) {
                 return ending;

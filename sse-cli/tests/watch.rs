@@ -443,3 +443,73 @@ fn bad_arguments_are_2_with_a_message_that_says_which() {
     assert_eq!(status(&help), 0);
     assert!(stdout(&help).contains("Exit status:"));
 }
+
+#[test]
+fn raw_reconnects_an_idle_connection_with_the_last_event_id() {
+    let server = Server::start([
+        Reply::events([Step::Send("retry: 100\nid: 1\ndata: a\n\n"), Step::Hold]),
+        Reply::events([Step::Send("id: 2\ndata: b\n\n"), Step::Hold]),
+    ]);
+    let output = run(&mut sse(&[
+        "--raw",
+        "--idle-timeout",
+        "300ms",
+        "-n",
+        "2",
+        "--timeout",
+        "10s",
+        &server.url("/"),
+    ]));
+    assert_eq!(status(&output), 0, "{}", stderr(&output));
+    assert_eq!(
+        stdout(&output),
+        "retry: 100\nid: 1\ndata: a\n\nid: 2\ndata: b\n\n"
+    );
+    assert!(
+        stderr(&output).contains("no bytes received for 300 ms; reconnecting in 500 ms"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(server.seen()[1].header("last-event-id"), Some("1"));
+}
+
+#[test]
+fn ctrl_c_ends_with_the_summary_and_status_130() {
+    use std::io::{BufRead, BufReader};
+    let server = Server::start([Reply::events([Step::Send("data: a\n\n"), Step::Hold])]);
+    let mut child = sse(&["--json", &server.url("/")])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    while !line.contains("\"event\"") {
+        line.clear();
+        assert_ne!(stdout.read_line(&mut line).unwrap(), 0, "sse ended early");
+    }
+    let killed = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status();
+    if killed.is_err() {
+        let _ = child.kill();
+        let _ = child.wait();
+        assert_ne!(
+            std::env::var("CI").as_deref(),
+            Ok("true"),
+            "`kill` is missing"
+        );
+        println!("skipped: no `kill` command to send SIGINT with");
+        return;
+    }
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(status(&output), 130);
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut stdout, &mut rest).unwrap();
+    assert!(rest.contains(r#""reason":"interrupted""#), "{rest}");
+    assert!(
+        stderr(&output).contains("1 event, 1 data byte, 0 reconnects"),
+        "{}",
+        stderr(&output)
+    );
+}
