@@ -11,18 +11,24 @@ use reqwest::{Method, Url};
 use crate::duration::parse_duration;
 
 const EXIT_STATUSES: &str = "\
-Exit status:
-  0  --max-events was reached, or the server closed the stream for good
-     (204 No Content, or the end of the stream with --no-reconnect)
-  1  the client failed for good: an HTTP error status, a wrong content type,
-     --timeout ran out (before --max-events, when given), a connection error
-     with --no-reconnect
-  2  bad arguments (the message says which)
+Exit status (sse and sse record):
+  0    --max-events was reached, or the server closed the stream for good
+       (204 No Content, or the end of the stream with --no-reconnect)
+  1    the client failed for good: an HTTP error status, a wrong content type,
+       --timeout ran out (before --max-events, when given), a connection error
+       with --no-reconnect
+  2    bad arguments (the message says which)
   130  interrupted (Ctrl-C), after the summary
 
 Output: one block per event; pretty JSON, colours and a status line on a
 terminal (colours off with NO_COLOR, forced with CLICOLOR_FORCE=1, which also
 turns the status line on); plain text otherwise; --json for scripts.";
+
+const SERVE_EXIT_STATUSES: &str = "\
+Exit status:
+  0  stopped with Ctrl-C
+  1  the address could not be listened on
+  2  bad arguments, or a file that is not a recording (the message says which line)";
 
 /// Watch a Server-Sent Events stream: every event as it arrives, reconnecting as a browser's
 /// EventSource does until the stream is closed for good or a limit is reached.
@@ -40,9 +46,11 @@ pub(crate) struct Cli {
 pub(crate) enum Command {
     /// Write what a stream sends, with its timing, to a file (JSON lines) that `sse serve` can
     /// replay.
+    #[command(after_help = EXIT_STATUSES)]
     Record(RecordArgs),
     /// Serve a recording as an SSE endpoint on any path, with its timing, resuming from
     /// Last-Event-ID when the recording has ids.
+    #[command(after_help = SERVE_EXIT_STATUSES)]
     Serve(ServeArgs),
 }
 

@@ -441,7 +441,9 @@ fn bad_arguments_are_2_with_a_message_that_says_which() {
     }
     let help = run(&mut sse(&["--help"]));
     assert_eq!(status(&help), 0);
-    assert!(stdout(&help).contains("Exit status:"));
+    assert!(stdout(&help).contains("Exit status (sse and sse record):"));
+    let help = run(&mut sse(&["serve", "--help"]));
+    assert!(stdout(&help).contains("1  the address could not be listened on"));
 }
 
 #[test]
@@ -511,5 +513,26 @@ fn ctrl_c_ends_with_the_summary_and_status_130() {
         stderr(&output).contains("1 event, 1 data byte, 0 reconnects"),
         "{}",
         stderr(&output)
+    );
+}
+
+#[test]
+fn a_cut_with_no_reconnect_is_1() {
+    let cut = || Reply::events([Step::Send("id: 1\ndata: a\n\n"), Step::Cut]);
+    let server = Server::start([cut(), cut()]);
+    let output = run(&mut sse(&["--json", "--no-reconnect", &server.url("/")]));
+    assert_eq!(status(&output), 1, "{}", stderr(&output));
+    let lines = json_lines(&output);
+    assert_eq!(kinds(&lines), ["open", "event", "error", "closed"]);
+    assert_eq!(lines[2]["retrying"], false);
+    let output = run(&mut sse(&[
+        "--raw",
+        "-q",
+        "--no-reconnect",
+        &server.url("/"),
+    ]));
+    assert_eq!(
+        (status(&output), stdout(&output)),
+        (1, "id: 1\ndata: a\n\n".to_owned())
     );
 }
