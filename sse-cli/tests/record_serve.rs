@@ -45,6 +45,7 @@ fn events(lines: &[Value]) -> Vec<(String, String, Option<String>)> {
         .collect()
 }
 
+/// A path in a directory of this test process's own, so that parallel runs do not meet.
 fn temp_file(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("sse-cli-tests-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -296,4 +297,24 @@ fn bad_recordings_and_arguments_are_2() {
     let output = run(&mut sse(&["record", "http://127.0.0.1:1/"]));
     assert_eq!(status(&output), 2);
     assert!(stderr(&output).contains("--output"), "{}", stderr(&output));
+}
+
+#[test]
+fn an_address_taken_is_1() {
+    let (file, output) = record("taken.jsonl", &["-n", "1"]);
+    assert_eq!(status(&output), 0);
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = taken.local_addr().unwrap().to_string();
+    let output = run(&mut sse(&[
+        "serve",
+        file.to_str().unwrap(),
+        "--listen",
+        &address,
+    ]));
+    assert_eq!(status(&output), 1);
+    assert!(
+        stderr(&output).contains("cannot listen on"),
+        "{}",
+        stderr(&output)
+    );
 }
