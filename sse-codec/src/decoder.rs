@@ -770,11 +770,9 @@ mod tests {
         let limit = 500;
         let mut decoder = Decoder::new().with_limits(Limits::default().max_event_size(limit));
         let mut buf = BytesMut::new();
-        for len in (1..40).chain(1..40) {
-            buf.put_slice(b"data: ");
-            buf.put_bytes(b'x', len);
-            buf.put_u8(b'\n');
-            let _ = decoder.decode(&mut buf);
+        let mut check = |line: &[u8]| {
+            buf.put_slice(line);
+            while let Ok(Some(_)) | Err(_) = decoder.decode(&mut buf) {}
             if let DataBuffer::Lines(lines) = &decoder.event.data {
                 assert!(
                     lines.bytes.capacity() <= limit,
@@ -782,6 +780,25 @@ mod tests {
                     lines.bytes.capacity()
                 );
             }
+        };
+        let data = |len: usize| [&b"data: "[..], &alloc::vec![b'x'; len], b"\n"].concat();
+        // Lines of growing length, then events of equal lines up to the limit: every way the
+        // buffer can come to be exactly full.
+        (1..40).chain(1..40).for_each(|len| check(&data(len)));
+        for len in [1, 2, 3, 5, 7, 10] {
+            check(b"\n");
+            check(&data(1));
+            (0..=limit / (len + 1)).for_each(|_| check(&data(len)));
         }
+    }
+
+    #[test]
+    fn debug_shows_a_held_line_by_its_length_not_its_bytes() {
+        let mut decoder = Decoder::new();
+        let mut buf = BytesMut::from("data: ab");
+        assert_eq!(decoder.decode(&mut buf), Ok(None));
+        let debug = alloc::format!("{decoder:?}");
+        assert!(debug.contains("HeldLine { len: 8 }"), "{debug}");
+        assert!(!debug.contains("97, 98"), "{debug}");
     }
 }
