@@ -62,7 +62,7 @@ async fn play(
     State((replay, shutdown)): State<(Replay, Shutdown)>,
     LastEventId(last): LastEventId,
 ) -> Response {
-    match replay.frames_after(last.as_deref()) {
+    match replay.frames_after(last.id()) {
         // The recording holds the original keep-alives, at their times.
         Some(frames) => Sse::new(frames)
             .keep_alive(KeepAlive::disabled())
