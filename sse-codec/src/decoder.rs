@@ -19,7 +19,7 @@ use crate::error::DecodeError;
 use crate::event::{Event, Frame};
 use crate::limits::Limits;
 use crate::line_end::find_line_end;
-use crate::text::{decoded_len, max_decoded_len, text_copied};
+use crate::text::{could_decode_past, decoded_len, text_copied};
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
@@ -550,7 +550,7 @@ impl Decoder {
     /// line limit once decoded (U+FFFD takes three bytes for one invalid input byte).
     fn decodes_past_line_limit(&self, value: &[u8]) -> bool {
         let limit = self.limits.line_len();
-        max_decoded_len(value.len()) > limit && decoded_len(value) > limit
+        could_decode_past(value.len(), limit) && decoded_len(value) > limit
     }
 
     /// Drops the event being read after a limit was exceeded.
@@ -568,7 +568,7 @@ impl Decoder {
         if self.event.data.is_empty() {
             // The usual single line stays in the input; only a line that could decode past the
             // limit needs measuring.
-            if max_decoded_len(line.len()) > limit && decoded_len(line) > limit {
+            if could_decode_past(line.len(), limit) && decoded_len(line) > limit {
                 return Err(self.event_too_large());
             }
             self.event.data = DataBuffer::InInput(value);
@@ -586,7 +586,7 @@ impl Decoder {
         }
         // Nor more than three times as long: until then nothing needs measuring, and the lines
         // are decoded once, at dispatch.
-        lines.text_len = if max_decoded_len(size) > limit {
+        lines.text_len = if could_decode_past(size, limit) {
             let so_far = match lines.text_len {
                 Some(len) => len,
                 None => decoded_len(&lines.bytes),

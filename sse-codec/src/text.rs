@@ -52,6 +52,13 @@ pub(crate) const fn max_decoded_len(raw_len: usize) -> usize {
     raw_len.saturating_mul(char::REPLACEMENT_CHARACTER.len_utf8())
 }
 
+/// Whether `raw_len` input bytes could decode to more than `limit` bytes of text: when they
+/// cannot, their text need not be measured. A prefilter only: measuring whenever it says yes
+/// gives the exact answer.
+pub(crate) const fn could_decode_past(raw_len: usize, limit: usize) -> bool {
+    max_decoded_len(raw_len) > limit
+}
+
 /// The text of `bytes`, borrowed when it is valid UTF-8, with U+FFFD for invalid sequences
 /// otherwise (as the owned decoding does). One UTF-8 check when nothing needs replacing.
 pub(crate) fn text_ref(bytes: &[u8]) -> Cow<'_, str> {
