@@ -408,6 +408,14 @@ fn an_id_or_event_type_is_refused_when_its_text_passes_the_line_limit() {
                 Ok(Frame::Event(Event::new("b")))
             ]
         );
+        // Measured text exactly at the limit passes: three invalid bytes and three plain ones are
+        // nine and three bytes of text.
+        let measured = [line_of(field, b"\xFF\xFF\xFFabc"), b"data: a\n\n".to_vec()].concat();
+        assert!(
+            decode_both_ways(limits, &measured)
+                .iter()
+                .all(Result::is_ok)
+        );
         // Valid text as long as the bytes is never measured as three times longer.
         let plain = [line_of(field, b"abcde"), b"data: a\n\n".to_vec()].concat();
         assert!(decode_both_ways(limits, &plain).iter().all(Result::is_ok));

@@ -214,3 +214,29 @@ fn the_bound_is_reached_not_just_respected() {
         "{held:?} is far below the bound {bound}: the bound is not tight"
     );
 }
+
+#[test]
+fn a_read_is_not_kept_alive_by_the_event_pending_at_its_end() {
+    let _alone = alone();
+    let mut decoder = Decoder::new();
+    let before = ALLOCATOR.current_usage();
+    let mut read = BytesMut::with_capacity(1 << 20);
+    read.extend_from_slice(b"data: done\n\n");
+    read.resize((1 << 20) - 32, b'\n');
+    read.extend_from_slice(b"id: 8\nevent: e\ndata: pending\n");
+    while let Ok(Some(_)) = decoder.decode(&mut read) {}
+    drop(read);
+    let kept = ALLOCATOR.current_usage().saturating_sub(before);
+    assert!(
+        kept < 4096,
+        "{kept} bytes still live: the pending event holds on to the read"
+    );
+    let mut next = BytesMut::from("\n");
+    let event = decoder
+        .decode(&mut next)
+        .unwrap()
+        .unwrap()
+        .into_event()
+        .unwrap();
+    assert_eq!((event.data(), event.id()), ("pending", Some("8")));
+}
