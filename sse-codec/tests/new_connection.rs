@@ -21,9 +21,10 @@ fn connection_reset() -> std::io::Error {
 }
 
 /// Reads `stream` until it ends or its source fails, as a client's connection does.
-fn read_connection<S>(frames: &mut EventStream<S>) -> Vec<Result<Frame, DecodeError>>
+fn read_connection<S, B>(frames: &mut EventStream<S>) -> Vec<Result<Frame, DecodeError>>
 where
-    S: futures_util::Stream<Item = Read>,
+    S: futures_util::Stream<Item = Result<B, std::io::Error>>,
+    B: Into<bytes::Bytes>,
 {
     futures_executor::block_on(async {
         let mut out = Vec::new();
@@ -363,23 +364,6 @@ fn reads(chunks: &[&[u8]], cut: bool) -> Vec<Result<bytes::Bytes, std::io::Error
     reads
 }
 
-fn read_all<S>(frames: &mut EventStream<S>) -> Vec<Result<Frame, DecodeError>>
-where
-    S: futures_util::Stream<Item = Result<bytes::Bytes, std::io::Error>>,
-{
-    futures_executor::block_on(async {
-        let mut out = Vec::new();
-        while let Some(item) = frames.next().await {
-            match item {
-                Ok(frame) => out.push(Ok(frame)),
-                Err(StreamError::Decode(error)) => out.push(Err(error)),
-                Err(StreamError::Source(_)) => break,
-            }
-        }
-        out
-    })
-}
-
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(1024))]
 
@@ -434,13 +418,13 @@ proptest! {
             stream::iter(reads(&first_chunks, true)),
             seeded(comments, seed, limits),
         );
-        let streamed_before = read_all(&mut frames);
+        let streamed_before = read_connection(&mut frames);
         prop_assert_eq!(&streamed_before, &before_cut);
         let mut frames = EventStream::with_decoder(
             stream::iter(reads(&second_chunks, false)),
             frames.into_decoder(),
         );
-        let streamed_after = read_all(&mut frames);
+        let streamed_after = read_connection(&mut frames);
         prop_assert_eq!(&streamed_after, &expected);
         prop_assert_eq!(frames.decoder().last_event_id(), fresh.last_event_id());
         prop_assert_eq!(frames.decoder().reconnection_time(), fresh.reconnection_time());
