@@ -236,4 +236,25 @@ mod tests {
         let backoff = Backoff::constant();
         assert_eq!(backoff.delay(3000 * MS, 7, 0.7), 3000 * MS);
     }
+
+    #[test]
+    fn the_multiplier_sets_the_growth_and_zero_means_none() {
+        let grown = |multiplier| {
+            Backoff::exponential()
+                .jitter_percent(0)
+                .max_delay(Duration::MAX)
+                .multiplier(multiplier)
+                .delay(1000 * MS, 2, 0.0)
+        };
+        assert_eq!(grown(3), 9000 * MS);
+        assert_eq!(grown(1), 1000 * MS);
+        assert_eq!(grown(0), 1000 * MS, "0 is taken as 1, not as a delay of 0");
+    }
+
+    #[test]
+    fn the_jitter_reads_back_as_set() {
+        assert_eq!(Backoff::exponential().jitter(), 50);
+        assert_eq!(Backoff::constant().jitter(), 0);
+        assert_eq!(Backoff::exponential().jitter_percent(7).jitter(), 7);
+    }
 }

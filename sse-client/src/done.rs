@@ -73,3 +73,23 @@ impl<S> fmt::Debug for UntilDone<S> {
             .finish()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use futures_util::StreamExt;
+
+    use super::*;
+
+    #[tokio::test]
+    async fn debug_shows_whether_the_sentinel_was_seen() {
+        let items = futures_util::stream::iter([
+            Item::Event(Event::new("token")),
+            Item::Event(Event::new(DONE)),
+        ]);
+        let mut until = until_done(items);
+        assert_eq!(format!("{until:?}"), "UntilDone { done: false }");
+        assert!(matches!(until.next().await, Some(Item::Event(e)) if e.data() == "token"));
+        assert!(until.next().await.is_none());
+        assert_eq!(format!("{until:?}"), "UntilDone { done: true }");
+    }
+}

@@ -130,3 +130,65 @@ impl std::error::Error for BuildError {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::error::Error as _;
+
+    use super::*;
+
+    fn reqwest_error() -> reqwest::Error {
+        reqwest::Client::new()
+            .get("not a url")
+            .build()
+            .expect_err("a request to no URL does not build")
+    }
+
+    #[test]
+    fn only_status_and_no_content_have_a_status() {
+        let status = Error::Status {
+            status: StatusCode::BAD_GATEWAY,
+            retry_after: None,
+        };
+        assert_eq!(status.status(), Some(StatusCode::BAD_GATEWAY));
+        assert_eq!(Error::NoContent.status(), Some(StatusCode::NO_CONTENT));
+        assert_eq!(Error::BodyEnded.status(), None);
+    }
+
+    #[test]
+    fn the_transport_and_limit_errors_are_the_sources() {
+        let transport = Error::Transport(Arc::new(reqwest_error()));
+        let source = transport.source().expect("a transport error has a source");
+        assert_eq!(source.to_string(), reqwest_error().to_string());
+
+        let limit = Error::Limit(DecodeError::LineTooLong { limit: 8 });
+        let source = limit.source().expect("a limit error has a source");
+        assert_eq!(
+            source.to_string(),
+            DecodeError::LineTooLong { limit: 8 }.to_string()
+        );
+
+        assert!(Error::NoContent.source().is_none());
+        assert!(Error::BodyEnded.source().is_none());
+    }
+
+    #[test]
+    fn build_errors_say_what_is_wrong_and_keep_the_request_error() {
+        let request = BuildError::Request(reqwest_error());
+        assert_eq!(
+            request.to_string(),
+            format!("invalid request: {}", reqwest_error())
+        );
+        assert_eq!(
+            request.source().map(ToString::to_string),
+            Some(reqwest_error().to_string())
+        );
+
+        let body = BuildError::BodyNotReplayable;
+        assert!(
+            body.to_string().contains("send on every reconnect"),
+            "{body}"
+        );
+        assert!(body.source().is_none());
+    }
+}

@@ -1,6 +1,5 @@
 //! A response body that fails when no bytes arrive for a while.
 
-use std::fmt;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::Duration;
@@ -15,15 +14,6 @@ use tokio::time::{Instant, Sleep};
 pub(crate) enum BodyError {
     Transport(reqwest::Error),
     Idle(Duration),
-}
-
-impl fmt::Display for BodyError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            BodyError::Transport(error) => error.fmt(f),
-            BodyError::Idle(after) => write!(f, "idle for {} ms", after.as_millis()),
-        }
-    }
 }
 
 /// A body whose silence longer than `timeout` is an error, so that a connection that died

@@ -538,3 +538,45 @@ async fn a_utf8_id_is_sent_as_utf8() {
         "café-☕".as_bytes()
     );
 }
+
+#[tokio::test]
+async fn the_stream_is_terminated_only_once_closed_and_drained() {
+    use futures_util::stream::FusedStream;
+
+    let server = TestServer::start([Reply::status(204)]).await;
+    let mut source = client(&server.url("/")).build().unwrap();
+    assert!(!source.is_terminated(), "a new source has work to do");
+    let item = next_item(&mut source).await;
+    assert!(
+        matches!(
+            item,
+            Item::Error {
+                error: Error::NoContent,
+                ..
+            }
+        ),
+        "{item:?}"
+    );
+    assert!(source.is_terminated(), "closed, nothing queued");
+    assert!(futures_util::StreamExt::next(&mut source).await.is_none());
+}
+
+#[test]
+fn debug_names_the_request_and_the_state() {
+    let source = EventSource::builder(reqwest::Client::new().post("http://127.0.0.1:9/feed"))
+        .last_event_id("41")
+        .build()
+        .unwrap();
+    let debug = format!("{source:?}");
+    for part in [
+        "EventSource",
+        "method: POST",
+        "url: \"http://127.0.0.1:9/feed\"",
+        "ready_state: Connecting",
+        "last_event_id: Some(\"41\")",
+        "reconnection_time: 3s",
+        "reconnect_count: 0",
+    ] {
+        assert!(debug.contains(part), "{part} in {debug}");
+    }
+}

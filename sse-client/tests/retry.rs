@@ -314,3 +314,27 @@ async fn a_retry_past_the_end_of_time_does_not_panic() {
         Some(Item::Error { outcome: Outcome::Reestablish { delay }, .. }) if *delay >= Duration::from_millis(u64::MAX)
     ));
 }
+
+#[tokio::test]
+async fn a_reconnect_due_exactly_at_the_time_limit_is_made() {
+    // Nothing listens on the port: every attempt fails at once.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/", listener.local_addr().unwrap());
+    drop(listener);
+    let mut source = EventSource::builder(reqwest::Client::new().get(url))
+        .reconnection_time(100 * MS)
+        .backoff(quick().max_elapsed(100 * MS))
+        .build()
+        .unwrap();
+    let items = all_items(&mut source).await;
+    // The first reconnect is due 100 ms after the failure that starts the run: at the limit,
+    // not past it. The second would be past it.
+    assert_eq!(delays(&items), [100 * MS], "{:?}", kinds(&items));
+    assert!(matches!(
+        items.last(),
+        Some(Item::Error {
+            outcome: Outcome::Fail,
+            ..
+        })
+    ));
+}
