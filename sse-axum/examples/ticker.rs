@@ -10,7 +10,8 @@
 //!
 //! Each price is a pure function of its event ID, so a client that reconnects with
 //! `Last-Event-ID` picks up exactly where it left off. Ctrl-C ends every stream with a last `bye`
-//! event and the server stops even while pages are connected. Set `TICKER_ADDR` to listen
+//! event and the server stops even while pages are connected: at once, or within the write
+//! timeout (30 s) when a page has stopped reading. Set `TICKER_ADDR` to listen
 //! elsewhere.
 
 use std::time::Duration;
@@ -19,7 +20,9 @@ use axum::Router;
 use axum::response::Html;
 use axum::routing::get;
 use futures_util::{Stream, StreamExt, stream};
-use sse_axum::{Event, KeepAlive, LastEventId, Shutdown, Sse};
+use sse_axum::{
+    DEFAULT_WRITE_TIMEOUT, Event, KeepAlive, LastEventId, Shutdown, Sse, WriteTimeoutListener,
+};
 
 const SYMBOLS: [&str; 3] = ["ACME", "GLOBEX", "INITECH"];
 const TICK: Duration = Duration::from_millis(700);
@@ -38,6 +41,9 @@ async fn main() -> std::io::Result<()> {
 
     let listener = tokio::net::TcpListener::bind(&addr).await?;
     println!("price ticker on http://{}", listener.local_addr()?);
+    // A page that stops reading is dropped once its writes have been blocked for the timeout,
+    // so it can hold neither a connection nor the shutdown.
+    let listener = WriteTimeoutListener::new(listener, DEFAULT_WRITE_TIMEOUT);
     axum::serve(listener, app)
         .with_graceful_shutdown(async move {
             let _ = tokio::signal::ctrl_c().await;

@@ -39,6 +39,11 @@
 //! - Errors: a stream of `Result`s ends the response cleanly at its first `Err` (logged with
 //!   `tracing`), after the last complete frame.
 //! - When the client goes away, your stream is dropped.
+//! - A client that stops reading: hyper stops polling a body whose socket is full, so nothing
+//!   in the response runs again for it. Serve through a [`WriteTimeoutListener`] and its
+//!   connection is dropped once its writes have been blocked for the timeout
+//!   ([`DEFAULT_WRITE_TIMEOUT`], 30 seconds, is a sound choice); graceful shutdown then ends at
+//!   most that long after the signal, every other client having got its last frame.
 //! - Broadcast: a [`Hub`] encodes each event once for every client and replays what a
 //!   reconnecting client missed; serving a subscription is one line:
 //!
@@ -63,14 +68,16 @@
 //! - `json`: `Event::json` and `Event::parse_json`, event data from and to `serde` types.
 
 mod last_event_id;
+mod listener;
 mod response;
 
 pub use sse_codec::{ByteString, Event, FieldError, Frame};
 pub use sse_server::{
-    Channel, Hub, HubConfig, HubConfigError, HubStats, IdError, IdScheme, IntoFrame, KeepAlive,
-    LagPolicy, LastEventIdQuery, PublishError, ResumeFrom, Shutdown, Subscription, TooManyChannels,
-    TryIntoFrame,
+    Channel, DEFAULT_WRITE_TIMEOUT, Hub, HubConfig, HubConfigError, HubStats, IdError, IdScheme,
+    IntoFrame, KeepAlive, LagPolicy, LastEventIdQuery, PublishError, ResumeFrom, Shutdown,
+    Subscription, TooManyChannels, TryIntoFrame, WriteTimeout,
 };
 
 pub use crate::last_event_id::LastEventId;
+pub use crate::listener::WriteTimeoutListener;
 pub use crate::response::Sse;

@@ -6,6 +6,7 @@ mod disconnect;
 mod hub;
 mod keep_alive;
 mod shutdown;
+mod stalled;
 
 pub use crate::client::{PATIENCE, ended_by, frames, next_event, next_frame};
 pub use crate::disconnect::{DropWatch, WatchedStreams, disconnect_drops_the_stream};
@@ -18,3 +19,7 @@ pub use crate::keep_alive::{
     idle_keep_alive, idle_stream_gets_keep_alive_comments,
 };
 pub use crate::shutdown::open_streams_end_on_shutdown;
+pub use crate::stalled::{
+    TEST_WRITE_TIMEOUT, shutdown_ends_with_stalled_readers, small_send_buffer_listener,
+    stalled_reader, stalled_reader_is_cut_while_a_healthy_one_gets_everything,
+};
