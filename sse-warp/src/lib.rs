@@ -71,6 +71,11 @@
 //! # }
 //! ```
 //!
+//! - A client that stops reading: hyper stops polling a body whose socket is full, so nothing
+//!   in the reply runs again for it, and warp's own server holds it (and its `graceful`
+//!   shutdown) forever. [`serve`] serves `warp::service(routes)` with each connection under a
+//!   write timeout ([`DEFAULT_WRITE_TIMEOUT`], 30 seconds): such a client is dropped, and the
+//!   shutdown ends at most that long after its signal.
 //! - Errors: a stream of `Result`s ends the response cleanly at its first `Err` (logged with
 //!   `tracing`), after the last complete frame.
 //! - When the client goes away, your stream is dropped.
@@ -100,13 +105,15 @@
 
 mod last_event_id;
 mod reply;
+mod serve;
 
 pub use sse_codec::{ByteString, Event, FieldError, Frame};
 pub use sse_server::{
-    Channel, Hub, HubConfig, HubConfigError, HubStats, IdError, IdScheme, IntoFrame, KeepAlive,
-    LagPolicy, LastEventIdQuery, PublishError, ResumeFrom, Shutdown, Subscription, TooManyChannels,
-    TryIntoFrame,
+    Channel, DEFAULT_WRITE_TIMEOUT, Hub, HubConfig, HubConfigError, HubStats, IdError, IdScheme,
+    IntoFrame, KeepAlive, LagPolicy, LastEventIdQuery, PublishError, ResumeFrom, Shutdown,
+    Subscription, TooManyChannels, TryIntoFrame, WriteTimeout,
 };
 
 pub use crate::last_event_id::{last_event_id, last_event_id_or_query};
 pub use crate::reply::{Sse, reply};
+pub use crate::serve::serve;
