@@ -70,6 +70,8 @@
 mod last_event_id;
 mod listener;
 mod response;
+#[cfg(feature = "tls")]
+mod tls;
 
 pub use sse_codec::{ByteString, Event, FieldError, Frame};
 pub use sse_server::{
@@ -81,3 +83,5 @@ pub use sse_server::{
 pub use crate::last_event_id::LastEventId;
 pub use crate::listener::WriteTimeoutListener;
 pub use crate::response::Sse;
+#[cfg(feature = "tls")]
+pub use crate::tls::{DEFAULT_HANDSHAKE_TIMEOUT, TlsListener};
