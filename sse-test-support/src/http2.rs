@@ -16,7 +16,9 @@ use crate::keep_alive::idle_stream_gets_keep_alive_comments_with;
 pub const PACED_PATH: &str = "/paced";
 /// Where it serves a stream that never yields, with [`idle_keep_alive`](crate::idle_keep_alive).
 pub const IDLE_PATH: &str = "/idle";
-/// Where it serves [`WatchedStreams::hello_then_wait`](crate::WatchedStreams::hello_then_wait).
+/// Where it serves [`WatchedStreams::hello_then_wait`](crate::WatchedStreams::hello_then_wait),
+/// with a keep-alive interval of at most [`KEEP_ALIVE_INTERVAL`](crate::KEEP_ALIVE_INTERVAL)
+/// where the framework notices a cancelled HTTP/2 stream only when it next writes to it.
 pub const WATCHED_PATH: &str = "/watched";
 /// How many events [`Paced::events`] yields.
 pub const PACED_EVENTS: usize = 5;

@@ -5,6 +5,7 @@ mod compression;
 mod disconnect;
 mod errors;
 mod headers;
+mod http2;
 mod hub;
 mod keep_alive;
 mod last_event_id;
