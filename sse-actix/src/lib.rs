@@ -78,13 +78,40 @@
 //! # }
 //! ```
 //!
+//! # Clients that stop reading
+//!
+//! actix-web stops polling a response body while the socket cannot take more bytes, and none of
+//! its timeouts (`keep_alive`, `client_request_timeout`, `client_disconnect_timeout`) runs
+//! during a response: a client that stops reading holds its connection and its stream for as
+//! long as it keeps acknowledging the kernel's zero-window probes (tested). Give `HttpServer`
+//! the [`write_timeout`] callback in `on_connect` and such a connection is dropped once its
+//! writes have been blocked for the timeout ([`DEFAULT_WRITE_TIMEOUT`], 30 seconds, is a sound
+//! choice). It is the kernel's `TCP_USER_TIMEOUT`, so Linux (and Android, Fuchsia) only, on
+//! plain TCP; elsewhere the connection is served without it and a warning is logged.
+//!
+//! ```no_run
+//! # use actix_web::{App, HttpServer};
+//! use sse_actix::DEFAULT_WRITE_TIMEOUT;
+//! # async fn run() -> std::io::Result<()> {
+//! HttpServer::new(|| App::new())
+//!     .on_connect(sse_actix::write_timeout(DEFAULT_WRITE_TIMEOUT))
+//!     .bind(("127.0.0.1", 8080))?
+//!     .run()
+//!     .await
+//! # }
+//! ```
+//!
 //! # Graceful shutdown
 //!
 //! `ServerHandle::stop(true)` waits for open connections, and an event stream stays open as
 //! long as its client listens, so the server would wait for its whole shutdown timeout (30
-//! seconds by default). Give every response the same [`Shutdown`] handle, and trigger it before
-//! stopping the server: every stream ends (after an optional last frame), and the server stops
-//! at once.
+//! seconds by default). Give every response the same [`Shutdown`] handle (or serve a
+//! [`Hub`] and call [`Hub::close_with`]), and trigger it before stopping the server: every
+//! stream ends (after an optional last frame), and the server stops as soon as every client has
+//! taken it. A client that cannot take it is dropped by the write timeout; actix-web's
+//! `shutdown_timeout` (which drops the workers, and their connections, at its deadline) is what
+//! bounds the stop where the write timeout is not available (tested: with 100 stalled and 900
+//! healthy readers, each bounds it).
 //!
 //! ```no_run
 //! use actix_web::{App, HttpServer, get, web};
@@ -104,6 +131,7 @@
 //!         // Signals are handled below, so that the streams end before the server stops.
 //!         .disable_signals()
 //!         .h1_allow_half_closed(false)
+//!         .on_connect(sse_actix::write_timeout(sse_actix::DEFAULT_WRITE_TIMEOUT))
 //!         .bind(("127.0.0.1", 8080))?
 //!         .run();
 //!     let handle = server.handle();
@@ -122,13 +150,15 @@
 
 mod last_event_id;
 mod response;
+mod write_timeout;
 
 pub use sse_codec::{ByteString, Event, FieldError, Frame};
 pub use sse_server::{
-    Channel, Hub, HubConfig, HubConfigError, HubStats, IdError, IdScheme, IntoFrame, KeepAlive,
-    LagPolicy, LastEventIdQuery, PublishError, ResumeFrom, Shutdown, Subscription, TooManyChannels,
-    TryIntoFrame,
+    Channel, DEFAULT_WRITE_TIMEOUT, Hub, HubConfig, HubConfigError, HubStats, IdError, IdScheme,
+    IntoFrame, KeepAlive, LagPolicy, LastEventIdQuery, PublishError, ResumeFrom, Shutdown,
+    Subscription, TooManyChannels, TryIntoFrame,
 };
 
 pub use crate::last_event_id::LastEventId;
 pub use crate::response::Sse;
+pub use crate::write_timeout::{set_write_timeout, write_timeout};

@@ -29,7 +29,7 @@ pub use crate::keep_alive::{
 };
 pub use crate::shutdown::open_streams_end_on_shutdown;
 pub use crate::stalled::{
-    TEST_WRITE_TIMEOUT, shutdown_ends_with_stalled_readers, small_send_buffer_listener,
+    TEST_SLACK, TEST_WRITE_TIMEOUT, shutdown_ends_with_stalled_readers, small_send_buffer_listener,
     stalled_reader, stalled_reader_is_cut_while_a_healthy_one_gets_everything,
 };
 pub use crate::tls::{ALPN_H2_AND_HTTP1, h2c_client, https_client, self_signed_server_config};

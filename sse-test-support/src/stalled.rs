@@ -16,6 +16,10 @@ use crate::hub::wait_for_subscribers;
 /// The write timeout the adapters' stalled-reader tests configure.
 pub const TEST_WRITE_TIMEOUT: Duration = Duration::from_millis(500);
 
+/// How long past [`TEST_WRITE_TIMEOUT`] a server that times its writes itself may take to drop
+/// a stalled reader or to end a shutdown held by one, on a loaded machine.
+pub const TEST_SLACK: Duration = Duration::from_millis(1500);
+
 /// A listener on 127.0.0.1 (port 0) whose accepted sockets have a small send buffer (Linux
 /// copies it from the listening socket), so a reader that stops reading blocks the server's
 /// writes after a few kilobytes instead of a few megabytes: the same state, reached sooner.
@@ -61,12 +65,13 @@ async fn publish_fast(hub: &Hub, first: u64, until: impl Future<Output = ()>) ->
 
 /// `addr` serves `hub`'s default channel at `path` with a write timeout of
 /// [`TEST_WRITE_TIMEOUT`] (on a [`small_send_buffer_listener`]). While the hub publishes fast, a
-/// stalled reader is disconnected within the timeout plus a small slack (and not before the
-/// timeout), and a healthy reader on the same hub receives every event, in order.
+/// stalled reader is disconnected within the timeout plus `slack` (and not before the timeout),
+/// and a healthy reader on the same hub receives every event, in order.
 pub async fn stalled_reader_is_cut_while_a_healthy_one_gets_everything(
     hub: &Hub,
     addr: SocketAddr,
     path: &str,
+    slack: Duration,
 ) {
     let client = reqwest::Client::new();
     let response = client
@@ -115,7 +120,7 @@ pub async fn stalled_reader_is_cut_while_a_healthy_one_gets_everything(
         "cut after {took:?}, before the write timeout"
     );
     assert!(
-        took < TEST_WRITE_TIMEOUT + Duration::from_millis(1500),
+        took < TEST_WRITE_TIMEOUT + slack,
         "cut after {took:?}, long past the write timeout"
     );
     assert_eq!(
@@ -126,15 +131,16 @@ pub async fn stalled_reader_is_cut_while_a_healthy_one_gets_everything(
 }
 
 /// `addr` serves `hub`'s default channel at `path` with a write timeout of
-/// [`TEST_WRITE_TIMEOUT`], and shuts down gracefully when `shut_down` is called; `stopped`
-/// completes when the server has stopped. With `stalled` readers that never read and `healthy`
-/// ones, while the hub publishes: after `hub.close_with(bye)` the server stops within the write
-/// timeout plus a small slack, and every healthy reader got every event and then `bye`.
+/// [`TEST_WRITE_TIMEOUT`] (or a shutdown deadline as long), and shuts down gracefully when
+/// `shut_down` is called; `stopped` completes when the server has stopped. With `stalled`
+/// readers that never read and `healthy` ones, while the hub publishes: after
+/// `hub.close_with(bye)` the server stops within the write timeout plus `slack`, and every healthy reader got every event and then `bye`.
 /// Returns how long the shutdown took.
 pub async fn shutdown_ends_with_stalled_readers(
     hub: &Hub,
     addr: SocketAddr,
     path: &str,
+    slack: Duration,
     (stalled, healthy): (usize, usize),
     shut_down: impl FnOnce(),
     stopped: impl Future<Output = ()>,
@@ -191,7 +197,7 @@ pub async fn shutdown_ends_with_stalled_readers(
         "a healthy reader missed events"
     );
     assert!(
-        took < TEST_WRITE_TIMEOUT + Duration::from_millis(1500),
+        took < TEST_WRITE_TIMEOUT + slack,
         "shutdown took {took:?}, long past the write timeout"
     );
     took

@@ -11,3 +11,4 @@ mod keep_alive;
 mod last_event_id;
 mod server;
 mod shutdown;
+mod write_timeout;

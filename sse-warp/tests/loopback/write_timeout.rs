@@ -5,7 +5,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use sse_test_support::{
-    TEST_WRITE_TIMEOUT, shutdown_ends_with_stalled_readers, small_send_buffer_listener,
+    TEST_SLACK, TEST_WRITE_TIMEOUT, shutdown_ends_with_stalled_readers, small_send_buffer_listener,
     stalled_reader, stalled_reader_is_cut_while_a_healthy_one_gets_everything,
     wait_for_subscribers,
 };
@@ -72,7 +72,8 @@ async fn a_stalled_reader_is_cut_while_a_healthy_one_gets_every_event() {
     let hub = Hub::new();
     let (_stop, stop) = oneshot::channel();
     let (addr, _server) = serve_hub(&hub, stop);
-    stalled_reader_is_cut_while_a_healthy_one_gets_everything(&hub, addr, "/events").await;
+    stalled_reader_is_cut_while_a_healthy_one_gets_everything(&hub, addr, "/events", TEST_SLACK)
+        .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -88,8 +89,15 @@ async fn graceful_shutdown_ends_with_100_stalled_and_900_healthy_readers() {
         }
     };
     let stopped = async { server.await.unwrap() };
-    let took =
-        shutdown_ends_with_stalled_readers(&hub, addr, "/events", (100, 900), shut_down, stopped)
-            .await;
+    let took = shutdown_ends_with_stalled_readers(
+        &hub,
+        addr,
+        "/events",
+        TEST_SLACK,
+        (100, 900),
+        shut_down,
+        stopped,
+    )
+    .await;
     println!("graceful shutdown with 100 stalled and 900 healthy readers took {took:?}");
 }
