@@ -101,6 +101,32 @@
 //! # }
 //! ```
 //!
+//! # HTTP/2
+//!
+//! A browser opens at most six HTTP/1.1 connections to one origin, so a page's (or a user's
+//! tabs') seventh `EventSource` never opens; over HTTP/2 they all share one connection. With
+//! actix-web's `http2` and `rustls-0_23` features, `HttpServer::bind_rustls_0_23` serves TLS and
+//! adds ALPN `h2` and `http/1.1` to your rustls `ServerConfig` itself; `bind_auto_h2c` serves
+//! cleartext HTTP/1.1 and HTTP/2 with prior knowledge on one port. `Sse` needs nothing more:
+//! actix-web writes no connection-specific header on an HTTP/2 response (tested, with a
+//! certificate made at run time).
+//!
+//! One difference: actix-web's HTTP/2 dispatcher waits on the response body alone, and learns
+//! that a client cancelled its stream (`RST_STREAM`, what closing an `EventSource` sends) only
+//! when it next writes to it. A silent stream is thus released at its next keep-alive comment
+//! at the latest (15 seconds by default), not at once as over HTTP/1.1.
+//!
+//! ```no_run
+//! # use actix_web::{App, HttpServer};
+//! # async fn run(config: rustls::ServerConfig) -> std::io::Result<()> {
+//! // `config`: your certificate and key (actix-web adds the ALPN protocols).
+//! HttpServer::new(|| App::new())
+//!     .bind_rustls_0_23(("127.0.0.1", 8443), config)?
+//!     .run()
+//!     .await
+//! # }
+//! ```
+//!
 //! # Graceful shutdown
 //!
 //! `ServerHandle::stop(true)` waits for open connections, and an event stream stays open as

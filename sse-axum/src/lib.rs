@@ -63,9 +63,20 @@
 //! compresses it anyway, the compressor still flushes whenever the stream waits for its next
 //! event (both cases are tested over a real connection).
 //!
+//! HTTP/2: a browser opens at most six HTTP/1.1 connections to one origin, so a seventh
+//! `EventSource` (a seventh tab of a dashboard) never opens; over HTTP/2 they all share one
+//! connection. `axum::serve` (with axum's `http2` feature, a default one) speaks HTTP/2 to a
+//! client that starts with it, cleartext with prior knowledge included, on any listener; for
+//! HTTPS, serve through a [`TlsListener`] (feature `tls`, on by default) whose rustls config
+//! offers `h2` and `http/1.1` by ALPN, around the [`WriteTimeoutListener`]. `Sse` sets no
+//! connection-specific header, so it is a valid HTTP/2 response as it is (tested over TLS with
+//! a certificate made at run time, and over prior knowledge).
+//!
 //! # Crate features
 //!
 //! - `json`: `Event::json` and `Event::parse_json`, event data from and to `serde` types.
+//! - `tls` (default): [`TlsListener`], HTTPS for `axum::serve` through tokio-rustls, with
+//!   HTTP/2 by ALPN.
 
 mod last_event_id;
 mod listener;

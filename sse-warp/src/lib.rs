@@ -99,13 +99,23 @@
 //! cost of a gzip flush per burst of events. To leave event streams uncompressed, wrap only the
 //! other routes with it (also tested).
 //!
+//! HTTP/2: a browser opens at most six HTTP/1.1 connections to one origin, so a seventh
+//! `EventSource` never opens; over HTTP/2 they all share one connection. [`serve`] speaks
+//! HTTP/2 with prior knowledge as well as HTTP/1.1 on one port, and [`serve_tls`] (feature
+//! `tls`, on by default) serves HTTPS with HTTP/2 or HTTP/1.1 by ALPN, each with the same write
+//! timeout and graceful shutdown. The reply carries no connection-specific header, so it is a
+//! valid HTTP/2 response as it is (tested, with a certificate made at run time).
+//!
 //! # Crate features
 //!
 //! - `json`: `Event::json` and `Event::parse_json`, event data from and to `serde` types.
+//! - `tls` (default): [`serve_tls`], HTTPS through tokio-rustls, with HTTP/2 by ALPN.
 
 mod last_event_id;
 mod reply;
 mod serve;
+#[cfg(feature = "tls")]
+mod tls;
 
 pub use sse_codec::{ByteString, Event, FieldError, Frame};
 pub use sse_server::{
@@ -117,3 +127,5 @@ pub use sse_server::{
 pub use crate::last_event_id::{last_event_id, last_event_id_or_query};
 pub use crate::reply::{Sse, reply};
 pub use crate::serve::serve;
+#[cfg(feature = "tls")]
+pub use crate::tls::{HANDSHAKE_TIMEOUT, serve_tls};

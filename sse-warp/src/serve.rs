@@ -17,7 +17,8 @@ use hyper_util::server::conn::auto;
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use sse_server::WriteTimeout;
-use tokio::net::TcpListener;
+use tokio::io::{AsyncRead, AsyncWrite};
+use tokio::net::{TcpListener, TcpStream};
 
 /// Serves `service` (a warp app: `warp::service(routes)`) on `listener` over HTTP/1.1 and
 /// HTTP/2 (prior knowledge), dropping every connection whose writes have been blocked for
@@ -61,6 +62,38 @@ pub async fn serve<S, B>(
     B::Data: Send,
     B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
 {
+    serve_connections(service, listener, write_timeout, signal, |io| async {
+        Ok(io)
+    })
+    .await;
+}
+
+/// The connection as served: `WriteTimeout<TcpStream>`, or what a handshake made of it.
+pub(crate) type Accepted = WriteTimeout<TcpStream>;
+
+/// The loop both [`serve`] and [`serve_tls`](crate::serve_tls) run: accept, wrap each
+/// connection in a [`WriteTimeout`], turn it into what is served with `handshake` (in the
+/// connection's own task, so a slow handshake holds up no other client), serve it until
+/// `signal`, then wait for every connection to end.
+pub(crate) async fn serve_connections<S, B, H, F, Io>(
+    service: S,
+    listener: TcpListener,
+    write_timeout: Duration,
+    signal: impl Future<Output = ()>,
+    handshake: H,
+) where
+    S: tower_service::Service<Request<Incoming>, Response = Response<B>, Error = Infallible>
+        + Clone
+        + Send
+        + 'static,
+    S::Future: Send + 'static,
+    B: http_body::Body + Send + 'static,
+    B::Data: Send,
+    B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+    H: Fn(Accepted) -> F,
+    F: Future<Output = std::io::Result<Io>> + Send + 'static,
+    Io: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
     let connections = GracefulShutdown::new();
     let builder = auto::Builder::new(TokioExecutor::new());
     let mut signal = std::pin::pin!(signal);
@@ -78,13 +111,20 @@ pub async fn serve<S, B>(
                 continue;
             }
         };
-        let io = TokioIo::new(WriteTimeout::new(stream, write_timeout));
-        let connection = builder
-            .serve_connection_with_upgrades(io, TowerToHyperService::new(service.clone()))
-            .into_owned();
-        let connection = connections.watch(connection);
+        let handshaken = handshake(WriteTimeout::new(stream, write_timeout));
+        let (builder, service, watcher) = (builder.clone(), service.clone(), connections.watcher());
         tokio::spawn(async move {
-            if let Err(error) = connection.await {
+            let io = match handshaken.await {
+                Ok(io) => TokioIo::new(io),
+                Err(error) => {
+                    tracing::debug!("connection refused in its handshake: {error}");
+                    return;
+                }
+            };
+            let connection = builder
+                .serve_connection_with_upgrades(io, TowerToHyperService::new(service))
+                .into_owned();
+            if let Err(error) = watcher.watch(connection).await {
                 tracing::debug!("connection ended: {error}");
             }
         });

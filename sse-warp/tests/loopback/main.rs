@@ -5,6 +5,7 @@ mod compression;
 mod disconnect;
 mod errors;
 mod headers;
+mod http2;
 mod hub;
 mod injection;
 mod keep_alive;
