@@ -29,9 +29,9 @@
 //!
 //! What the response does, all of it shared with the other adapters through `sse-server`:
 //!
-//! - Headers `Content-Type: text/event-stream`, `Cache-Control: no-cache`,
-//!   `X-Accel-Buffering: no`, and `Content-Encoding: identity` so that the `Compress` middleware
-//!   passes events through as they are; each frame is sent as soon as your stream yields it.
+//! - Headers `Content-Type: text/event-stream`, `Cache-Control: no-cache, no-transform`,
+//!   `X-Accel-Buffering: no`; each frame is sent as soon as your stream yields it, behind the
+//!   `Compress` middleware too (see [`Sse`]).
 //! - Keep-alive comments after an idle interval ([`KeepAlive`], 15 seconds by default), never
 //!   while events flow.
 //! - An optional initial `retry` ([`Sse::retry`]).

@@ -27,7 +27,7 @@
 //!
 //! What the response does, all of it shared with the other adapters through `sse-server`:
 //!
-//! - Headers `Content-Type: text/event-stream`, `Cache-Control: no-cache`,
+//! - Headers `Content-Type: text/event-stream`, `Cache-Control: no-cache, no-transform`,
 //!   `X-Accel-Buffering: no`; each frame is sent as soon as your stream yields it.
 //! - Keep-alive comments after an idle interval ([`KeepAlive`], 15 seconds by default), never
 //!   while events flow.

@@ -34,7 +34,7 @@
 //!
 //! What the reply does, all of it shared with the other adapters through `sse-server`:
 //!
-//! - Headers `Content-Type: text/event-stream`, `Cache-Control: no-cache`,
+//! - Headers `Content-Type: text/event-stream`, `Cache-Control: no-cache, no-transform`,
 //!   `X-Accel-Buffering: no`; each frame is sent as soon as your stream yields it.
 //! - Every event is encoded by `sse-codec`: `event` and `id` values with a line break cannot be
 //!   built (the `try_*` constructors return a [`FieldError`]), and data is split into `data:`
