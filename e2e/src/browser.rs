@@ -22,7 +22,9 @@ static ONE_AT_A_TIME: Mutex<()> = Mutex::const_new(());
 const COMMAND_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Chromium's flags: headless, and nothing that reaches out to the network by itself (the
-/// machines that run these tests may be offline, and only 127.0.0.1 is used).
+/// machines that run these tests may be offline, and only 127.0.0.1 is used). The HTTPS tests
+/// serve a self-signed certificate made at run time, which only 127.0.0.1 ever sees, hence
+/// `--ignore-certificate-errors`.
 const CHROMIUM_ARGS: &[&str] = &[
     "--headless",
     "--no-sandbox",
@@ -33,6 +35,7 @@ const CHROMIUM_ARGS: &[&str] = &[
     "--disable-quic",
     "--no-first-run",
     "--disable-dev-shm-usage",
+    "--ignore-certificate-errors",
 ];
 
 /// A headless Chromium session. Dropping it kills `chromedriver` and every browser process it

@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use actix_web::{App, HttpResponse, HttpServer, Responder, get, web};
 use futures_util::{Stream, StreamExt, stream};
-use sse_actix::{Event, KeepAlive, LastEventId, ResumeFrom, Shutdown, Sse};
+use sse_actix::{DEFAULT_WRITE_TIMEOUT, Event, KeepAlive, LastEventId, ResumeFrom, Shutdown, Sse};
 
 const STEP: Duration = Duration::from_millis(300);
 
@@ -70,6 +70,9 @@ async fn main() -> std::io::Result<()> {
     .disable_signals()
     // A client that goes away is noticed at once, not at the next keep-alive.
     .h1_allow_half_closed(false)
+    // A page that stops reading is dropped once its writes have been blocked for the timeout,
+    // so it can hold neither a connection nor the stop.
+    .on_connect(sse_actix::write_timeout(DEFAULT_WRITE_TIMEOUT))
     .bind(("127.0.0.1", 8080))?
     .run();
     let handle = server.handle();

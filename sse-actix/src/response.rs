@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use actix_web::body::{BodySize, MessageBody};
 use actix_web::http::StatusCode;
-use actix_web::http::header::{CONTENT_ENCODING, HeaderName, HeaderValue};
+use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse, Responder};
 use futures_core::Stream;
@@ -22,10 +22,16 @@ use sse_server::{FrameStream, KeepAlive, RESPONSE_HEADERS, Shutdown, TryIntoFram
 /// stream need not be `Send`: actix-web runs a response on the worker thread that created it.
 ///
 /// As a [`Responder`], it answers `200 OK` with `Content-Type: text/event-stream`,
-/// `Cache-Control: no-cache`, `X-Accel-Buffering: no` and `Content-Encoding: identity`; the last
-/// one makes actix-web's `Compress` middleware pass the events through as they are, instead of
-/// compressing each small frame. Add headers or change the status with
-/// [`Responder::customize`]. `Sse` is itself the response's [`MessageBody`], so the response
+/// `Cache-Control: no-cache, no-transform` and `X-Accel-Buffering: no`. Add headers or change
+/// the status with [`Responder::customize`].
+///
+/// Behind actix-web's `Compress` middleware the stream is compressed for a client that accepts
+/// it (with a real `Content-Encoding`: `br`, `zstd` or `gzip`), and each event still arrives as it is
+/// produced: the compressor is flushed whenever the stream has nothing more for the moment
+/// (actix-http 3.18.12 and later, which this crate requires). `Compress` skips a response only
+/// when it already has a `Content-Encoding`, and `identity` is not one a response may carry
+/// (RFC 9110 8.4.1), so to serve events uncompressed, wrap `Compress` around the other routes
+/// only (a `web::scope` or resource of its own) rather than the whole `App`. `Sse` is itself the response's [`MessageBody`], so the response
 /// type is `HttpResponse<Sse<S>>`, without boxing.
 ///
 /// By default it sends a keep-alive comment after 15 idle seconds
@@ -111,10 +117,6 @@ where
                 HeaderValue::from_static(value),
             );
         }
-        // `Compress` leaves a response alone once it has a content encoding. Sending every frame
-        // through a compressor costs a flush per frame for little gain on small events, and some
-        // actix-http versions held compressed frames back until the buffer filled.
-        headers.insert(CONTENT_ENCODING, HeaderValue::from_static("identity"));
         response
     }
 }
@@ -157,10 +159,12 @@ mod tests {
         assert_eq!(response.status(), StatusCode::OK);
         let headers = response.headers();
         assert_eq!(headers.get("content-type").unwrap(), "text/event-stream");
-        assert_eq!(headers.get("cache-control").unwrap(), "no-cache");
+        assert_eq!(
+            headers.get("cache-control").unwrap(),
+            "no-cache, no-transform"
+        );
         assert_eq!(headers.get("x-accel-buffering").unwrap(), "no");
-        assert_eq!(headers.get(CONTENT_ENCODING).unwrap(), "identity");
-        assert_eq!(headers.len(), 4);
+        assert_eq!(headers.len(), 3);
         assert_eq!(response.body().size(), BodySize::Stream);
     }
 

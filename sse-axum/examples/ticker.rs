@@ -8,18 +8,33 @@
 //! curl -N -H 'Last-Event-ID: 41' http://127.0.0.1:3000/events   # resumes at 42
 //! ```
 //!
+//! With `--tls` it serves HTTPS instead, HTTP/2 (and HTTP/1.1 for a client that asks for it by
+//! ALPN) on the same address, with a self-signed certificate made at start: the browser warns
+//! once, and curl needs `-k`. Over HTTP/2 every tab shares one connection, so a seventh tab
+//! still gets prices (over HTTP/1.1 a browser stops at six connections per origin):
+//!
+//! ```sh
+//! cargo run -p sse-axum --example ticker -- --tls
+//! curl -kN https://127.0.0.1:3000/events     # curl --http2 by default over TLS
+//! ```
+//!
 //! Each price is a pure function of its event ID, so a client that reconnects with
 //! `Last-Event-ID` picks up exactly where it left off. Ctrl-C ends every stream with a last `bye`
-//! event and the server stops even while pages are connected. Set `TICKER_ADDR` to listen
+//! event and the server stops even while pages are connected: at once, or within the write
+//! timeout (30 s) when a page has stopped reading. Set `TICKER_ADDR` to listen
 //! elsewhere.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
 use axum::response::Html;
 use axum::routing::get;
 use futures_util::{Stream, StreamExt, stream};
-use sse_axum::{Event, KeepAlive, LastEventId, Shutdown, Sse};
+use sse_axum::{
+    DEFAULT_WRITE_TIMEOUT, Event, KeepAlive, LastEventId, Shutdown, Sse, TlsListener,
+    WriteTimeoutListener,
+};
 
 const SYMBOLS: [&str; 3] = ["ACME", "GLOBEX", "INITECH"];
 const TICK: Duration = Duration::from_millis(700);
@@ -36,14 +51,28 @@ async fn main() -> std::io::Result<()> {
         }),
     );
 
+    let tls = std::env::args().skip(1).any(|arg| arg == "--tls");
     let listener = tokio::net::TcpListener::bind(&addr).await?;
-    println!("price ticker on http://{}", listener.local_addr()?);
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async move {
-            let _ = tokio::signal::ctrl_c().await;
-            shutdown.trigger_with(Event::new("server stopping").with_event_type("bye"));
-        })
-        .await
+    let scheme = if tls { "https" } else { "http" };
+    println!("price ticker on {scheme}://{}", listener.local_addr()?);
+    // A page that stops reading is dropped once its writes have been blocked for the timeout,
+    // so it can hold neither a connection nor the shutdown.
+    let listener = WriteTimeoutListener::new(listener, DEFAULT_WRITE_TIMEOUT);
+    let signal = async move {
+        let _ = tokio::signal::ctrl_c().await;
+        shutdown.trigger_with(Event::new("server stopping").with_event_type("bye"));
+    };
+    if tls {
+        println!("HTTP/2 and HTTP/1.1 by ALPN; the certificate is self-signed, made just now");
+        let config = Arc::new(sse_test_support::self_signed_server_config());
+        axum::serve(TlsListener::new(listener, config), app)
+            .with_graceful_shutdown(signal)
+            .await
+    } else {
+        axum::serve(listener, app)
+            .with_graceful_shutdown(signal)
+            .await
+    }
 }
 
 async fn page() -> Html<&'static str> {

@@ -16,7 +16,7 @@ use sse_server::{FrameStream, KeepAlive, RESPONSE_HEADERS, Shutdown, TryIntoFram
 /// as `Bytes`, or `Result`s of these (an `Err` ends the response cleanly after the last complete
 /// frame and is logged with `tracing`). Each frame is sent as soon as the stream yields it.
 ///
-/// The response has `Content-Type: text/event-stream`, `Cache-Control: no-cache` and
+/// The response has `Content-Type: text/event-stream`, `Cache-Control: no-cache, no-transform` and
 /// `X-Accel-Buffering: no`. By default it sends a keep-alive comment after 15 idle seconds
 /// ([`keep_alive`](Self::keep_alive)). When the client disconnects, the server drops the body
 /// and with it your stream.
@@ -109,7 +109,7 @@ mod tests {
         let response = Sse::new(stream::empty::<Event>()).into_response();
         let headers = response.headers();
         assert_eq!(headers["content-type"], "text/event-stream");
-        assert_eq!(headers["cache-control"], "no-cache");
+        assert_eq!(headers["cache-control"], "no-cache, no-transform");
         assert_eq!(headers["x-accel-buffering"], "no");
         assert_eq!(headers.len(), 3);
     }

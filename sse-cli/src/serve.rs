@@ -4,7 +4,9 @@ use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use sse_axum::{KeepAlive, LastEventId, Shutdown, Sse};
+use sse_axum::{
+    DEFAULT_WRITE_TIMEOUT, KeepAlive, LastEventId, Shutdown, Sse, WriteTimeoutListener,
+};
 
 use crate::cli::ServeArgs;
 use crate::ending::{EXIT_FAILED, EXIT_OK, EXIT_USAGE};
@@ -41,6 +43,9 @@ pub(crate) async fn serve(args: &ServeArgs) -> u8 {
     let app = Router::new()
         .fallback(play)
         .with_state((replay, shutdown.clone()));
+    // A client that stops reading is dropped once its writes have been blocked for the
+    // timeout, so it can hold neither a connection nor the Ctrl-C.
+    let listener = WriteTimeoutListener::new(listener, DEFAULT_WRITE_TIMEOUT);
     let served = axum::serve(listener, app)
         .with_graceful_shutdown(async move {
             crate::interrupt::ctrl_c().await;

@@ -58,6 +58,7 @@ mod keep_alive;
 mod last_event_id;
 mod shutdown;
 mod stream;
+mod write_timeout;
 
 pub use crate::frame::{IntoFrame, TryIntoFrame};
 pub use crate::headers::RESPONSE_HEADERS;
@@ -69,3 +70,4 @@ pub use crate::keep_alive::{DEFAULT_KEEP_ALIVE_INTERVAL, KeepAlive};
 pub use crate::last_event_id::{LAST_EVENT_ID_HEADER, LastEventIdQuery, ResumeFrom};
 pub use crate::shutdown::Shutdown;
 pub use crate::stream::FrameStream;
+pub use crate::write_timeout::{DEFAULT_WRITE_TIMEOUT, WriteTimeout};

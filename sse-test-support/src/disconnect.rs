@@ -64,7 +64,17 @@ impl WatchedStreams {
 /// `url` serves a stream made by `watch`: a client reads `hello` and goes away; the server must
 /// drop the stream within a second. Returns how long it took.
 pub async fn disconnect_drops_the_stream(url: &str, watch: &mut DropWatch) -> Duration {
-    let mut frames = frames(reqwest::get(url).await.expect("connect"));
+    disconnect_drops_the_stream_with(&reqwest::Client::new(), url, watch).await
+}
+
+/// [`disconnect_drops_the_stream`] with the given client; over HTTP/2 the client cancels its
+/// stream (`RST_STREAM`) and the connection may well stay open for others.
+pub async fn disconnect_drops_the_stream_with(
+    client: &reqwest::Client,
+    url: &str,
+    watch: &mut DropWatch,
+) -> Duration {
+    let mut frames = frames(client.get(url).send().await.expect("connect"));
     assert_eq!(next_event(&mut frames).await.data(), "hello");
     assert!(
         watch.drops.try_recv().is_err(),

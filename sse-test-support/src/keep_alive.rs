@@ -34,10 +34,15 @@ pub fn busy_events() -> impl Stream<Item = Event> + Send {
 /// `url` serves a stream that never yields, with [`idle_keep_alive`]: the client gets the
 /// keep-alive comment every interval, never early.
 pub async fn idle_stream_gets_keep_alive_comments(url: &str) {
+    idle_stream_gets_keep_alive_comments_with(&reqwest::Client::new(), url).await;
+}
+
+/// [`idle_stream_gets_keep_alive_comments`] with the given client (over HTTP/2, say).
+pub async fn idle_stream_gets_keep_alive_comments_with(client: &reqwest::Client, url: &str) {
     // From the request on: the server's interval starts before the response reaches the client,
     // so timing from the response would see a loaded machine's latency as an early comment.
     let start = Instant::now();
-    let mut frames = frames(reqwest::get(url).await.expect("connect"));
+    let mut frames = frames(client.get(url).send().await.expect("connect"));
     for n in 1..=3 {
         assert_eq!(
             next_frame(&mut frames).await,

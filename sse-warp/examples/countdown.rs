@@ -17,7 +17,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use futures_util::{Stream, StreamExt, stream};
-use sse_warp::{Event, KeepAlive, ResumeFrom, Shutdown};
+use sse_warp::{DEFAULT_WRITE_TIMEOUT, Event, KeepAlive, ResumeFrom, Shutdown};
 use warp::Filter;
 
 const START: u64 = 10;
@@ -53,14 +53,19 @@ async fn main() {
         "countdown on http://{}",
         listener.local_addr().expect("a bound address")
     );
-    warp::serve(routes)
-        .incoming(listener)
-        .graceful(async move {
-            let _ = tokio::signal::ctrl_c().await;
-            shutdown.trigger_with(Event::new("server stopping").with_event_type("bye"));
-        })
-        .run()
-        .await;
+    let signal = async move {
+        let _ = tokio::signal::ctrl_c().await;
+        shutdown.trigger_with(Event::new("server stopping").with_event_type("bye"));
+    };
+    // A page that stops reading is dropped once its writes have been blocked for the timeout,
+    // so it can hold neither a connection nor the shutdown (warp's own server holds both).
+    sse_warp::serve(
+        warp::service(routes),
+        listener,
+        DEFAULT_WRITE_TIMEOUT,
+        signal,
+    )
+    .await;
 }
 
 /// One `count` event a second down to 1, then `liftoff`; a client that saw `n` last goes on

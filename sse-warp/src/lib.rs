@@ -34,7 +34,7 @@
 //!
 //! What the reply does, all of it shared with the other adapters through `sse-server`:
 //!
-//! - Headers `Content-Type: text/event-stream`, `Cache-Control: no-cache`,
+//! - Headers `Content-Type: text/event-stream`, `Cache-Control: no-cache, no-transform`,
 //!   `X-Accel-Buffering: no`; each frame is sent as soon as your stream yields it.
 //! - Every event is encoded by `sse-codec`: `event` and `id` values with a line break cannot be
 //!   built (the `try_*` constructors return a [`FieldError`]), and data is split into `data:`
@@ -71,6 +71,11 @@
 //! # }
 //! ```
 //!
+//! - A client that stops reading: hyper stops polling a body whose socket is full, so nothing
+//!   in the reply runs again for it, and warp's own server holds it (and its `graceful`
+//!   shutdown) forever. [`serve`] serves `warp::service(routes)` with each connection under a
+//!   write timeout ([`DEFAULT_WRITE_TIMEOUT`], 30 seconds): such a client is dropped, and the
+//!   shutdown ends at most that long after its signal.
 //! - Errors: a stream of `Result`s ends the response cleanly at its first `Err` (logged with
 //!   `tracing`), after the last complete frame.
 //! - When the client goes away, your stream is dropped.
@@ -94,19 +99,33 @@
 //! cost of a gzip flush per burst of events. To leave event streams uncompressed, wrap only the
 //! other routes with it (also tested).
 //!
+//! HTTP/2: a browser opens at most six HTTP/1.1 connections to one origin, so a seventh
+//! `EventSource` never opens; over HTTP/2 they all share one connection. [`serve`] speaks
+//! HTTP/2 with prior knowledge as well as HTTP/1.1 on one port, and [`serve_tls`] (feature
+//! `tls`, on by default) serves HTTPS with HTTP/2 or HTTP/1.1 by ALPN, each with the same write
+//! timeout and graceful shutdown. The reply carries no connection-specific header, so it is a
+//! valid HTTP/2 response as it is (tested, with a certificate made at run time).
+//!
 //! # Crate features
 //!
 //! - `json`: `Event::json` and `Event::parse_json`, event data from and to `serde` types.
+//! - `tls` (default): [`serve_tls`], HTTPS through tokio-rustls, with HTTP/2 by ALPN.
 
 mod last_event_id;
 mod reply;
+mod serve;
+#[cfg(feature = "tls")]
+mod tls;
 
 pub use sse_codec::{ByteString, Event, FieldError, Frame};
 pub use sse_server::{
-    Channel, Hub, HubConfig, HubConfigError, HubStats, IdError, IdScheme, IntoFrame, KeepAlive,
-    LagPolicy, LastEventIdQuery, PublishError, ResumeFrom, Shutdown, Subscription, TooManyChannels,
-    TryIntoFrame,
+    Channel, DEFAULT_WRITE_TIMEOUT, Hub, HubConfig, HubConfigError, HubStats, IdError, IdScheme,
+    IntoFrame, KeepAlive, LagPolicy, LastEventIdQuery, PublishError, ResumeFrom, Shutdown,
+    Subscription, TooManyChannels, TryIntoFrame, WriteTimeout,
 };
 
 pub use crate::last_event_id::{last_event_id, last_event_id_or_query};
 pub use crate::reply::{Sse, reply};
+pub use crate::serve::serve;
+#[cfg(feature = "tls")]
+pub use crate::tls::{HANDSHAKE_TIMEOUT, serve_tls};

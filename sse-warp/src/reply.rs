@@ -18,7 +18,7 @@ use warp::reply::{Reply, Response};
 /// or data value can add a field the caller did not set. Each frame is sent as soon as the
 /// stream yields it.
 ///
-/// The response has `Content-Type: text/event-stream`, `Cache-Control: no-cache` and
+/// The response has `Content-Type: text/event-stream`, `Cache-Control: no-cache, no-transform` and
 /// `X-Accel-Buffering: no`. By default it sends a keep-alive comment after 15 idle seconds
 /// ([`Sse::keep_alive`]). When the client disconnects, the server drops the body and with it
 /// your stream. The stream needs to be `Send`, not `Sync`.
@@ -122,7 +122,7 @@ mod tests {
         let response = reply(stream::empty::<Event>()).into_response();
         let headers = response.headers();
         assert_eq!(headers["content-type"], "text/event-stream");
-        assert_eq!(headers["cache-control"], "no-cache");
+        assert_eq!(headers["cache-control"], "no-cache, no-transform");
         assert_eq!(headers["x-accel-buffering"], "no");
         assert_eq!(headers.len(), 3);
     }

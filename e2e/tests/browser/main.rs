@@ -23,3 +23,4 @@ mod custom_events;
 mod messages;
 mod sentences;
 mod server;
+mod ten_sources;

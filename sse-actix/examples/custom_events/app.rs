@@ -5,17 +5,22 @@ use std::time::Duration;
 use actix_web::web::{self, ServiceConfig};
 use actix_web::{HttpResponse, Responder};
 use futures_util::{Stream, StreamExt, stream};
-use sse_actix::{Event, LastEventId, Sse};
+use sse_actix::{Event, LastEventId, Shutdown, Sse};
 
 /// How long a client waits before reconnecting.
 const RETRY: Duration = Duration::from_millis(500);
 
-/// `GET /` the page, `GET /stream` the events, one every `interval`.
+/// `GET /` the page, `GET /stream` the events, one every `interval`; the streams end when the
+/// app's `web::Data<Shutdown>`, if it has one, is triggered.
 pub(crate) fn routes(interval: Duration) -> impl Fn(&mut ServiceConfig) + Clone {
     move |config| {
         config.route("/", web::get().to(page)).route(
             "/stream",
-            web::get().to(move |last: LastEventId| messages(last, interval)),
+            web::get().to(
+                move |last: LastEventId, shutdown: Option<web::Data<Shutdown>>| {
+                    messages(last, shutdown, interval)
+                },
+            ),
         );
     }
 }
@@ -26,8 +31,13 @@ async fn page() -> impl Responder {
         .body(PAGE)
 }
 
-/// Messages numbered from the one after the client's `Last-Event-ID`, endlessly.
-async fn messages(LastEventId(last): LastEventId, interval: Duration) -> impl Responder {
+/// Messages numbered from the one after the client's `Last-Event-ID`, endlessly (until
+/// `shutdown`).
+async fn messages(
+    LastEventId(last): LastEventId,
+    shutdown: Option<web::Data<Shutdown>>,
+    interval: Duration,
+) -> impl Responder {
     // The header is the client's word, any value at all: go on after a number that can be
     // followed, start over at 1 otherwise.
     let first = last
@@ -35,7 +45,11 @@ async fn messages(LastEventId(last): LastEventId, interval: Duration) -> impl Re
         .and_then(|id| id.parse::<u64>().ok())
         .and_then(|id| id.checked_add(1))
         .unwrap_or(1);
-    Sse::new(numbered(first, interval).map(message)).retry(RETRY)
+    let sse = Sse::new(numbered(first, interval).map(message)).retry(RETRY);
+    match shutdown {
+        Some(shutdown) => sse.shutdown(&shutdown),
+        None => sse,
+    }
 }
 
 /// `first`, `first + 1`, ..., one every `interval`.

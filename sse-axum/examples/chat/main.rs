@@ -15,7 +15,7 @@
 
 mod app;
 
-use sse_axum::{Event, Hub};
+use sse_axum::{DEFAULT_WRITE_TIMEOUT, Event, Hub, WriteTimeoutListener};
 
 #[tokio::main]
 async fn main() -> std::io::Result<()> {
@@ -23,6 +23,9 @@ async fn main() -> std::io::Result<()> {
     let hub = Hub::new();
     let listener = tokio::net::TcpListener::bind(&addr).await?;
     println!("chat on http://{}", listener.local_addr()?);
+    // A page that stops reading is dropped once its writes have been blocked for the timeout,
+    // so it can hold neither a connection nor the shutdown.
+    let listener = WriteTimeoutListener::new(listener, DEFAULT_WRITE_TIMEOUT);
     axum::serve(listener, app::router(hub.clone()))
         .with_graceful_shutdown(async move {
             let _ = tokio::signal::ctrl_c().await;

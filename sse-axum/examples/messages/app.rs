@@ -5,13 +5,14 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::Duration;
 
+use axum::Extension;
 use axum::Router;
 use axum::extract::State;
 use axum::http::header::ACCESS_CONTROL_ALLOW_ORIGIN;
 use axum::response::{Html, IntoResponse};
 use axum::routing::get;
 use futures_util::stream;
-use sse_axum::{Event, LastEventId, Sse};
+use sse_axum::{Event, LastEventId, Shutdown, Sse};
 
 /// How long the browser waits before reconnecting after a lost connection.
 const RETRY: Duration = Duration::from_millis(300);
@@ -76,7 +77,8 @@ pub(crate) fn page_router(stream_url: &str) -> Router {
     Router::new().route("/", get(move || async move { Html(page) }))
 }
 
-/// `GET /stream`: the messages after the client's `Last-Event-ID`, then the end.
+/// `GET /stream`: the messages after the client's `Last-Event-ID`, then the end; a stream ends
+/// early when the router's `Extension<Shutdown>`, if it has one, is triggered.
 pub(crate) fn stream_router(settings: Settings) -> Router {
     Router::new()
         .route("/stream", get(messages))
@@ -86,6 +88,7 @@ pub(crate) fn stream_router(settings: Settings) -> Router {
 async fn messages(
     State(settings): State<Arc<Settings>>,
     LastEventId(last): LastEventId,
+    shutdown: Option<Extension<Shutdown>>,
 ) -> impl IntoResponse {
     // Ids are the message numbers, so a reconnecting client resumes after the last one it saw.
     let first = last
@@ -109,7 +112,12 @@ async fn messages(
     });
     // EventSource asks without credentials, so naming the one allowed origin is enough.
     let cors = [(ACCESS_CONTROL_ALLOW_ORIGIN, settings.page_origin.clone())];
-    (cors, Sse::new(events).retry(RETRY))
+    let sse = Sse::new(events).retry(RETRY);
+    let sse = match shutdown {
+        Some(Extension(shutdown)) => sse.shutdown(&shutdown),
+        None => sse,
+    };
+    (cors, sse)
 }
 
 /// Plain HTML and JavaScript. `window.sseLog` records what the `EventSource` did, for the

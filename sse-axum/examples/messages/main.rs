@@ -9,13 +9,16 @@
 //! ```
 //!
 //! When a client leaves, its stream is dropped and no further message is produced for it: the
-//! server prints how many streams are still producing each time one stops.
+//! server prints how many streams are still producing each time one stops. Ctrl-C ends every
+//! stream with a `bye` event and stops both servers.
 
 mod app;
 
 use std::time::Duration;
 
 use app::{Settings, Work};
+use axum::Extension;
+use sse_axum::{DEFAULT_WRITE_TIMEOUT, Event, Shutdown, WriteTimeoutListener};
 
 #[tokio::main]
 async fn main() -> std::io::Result<()> {
@@ -31,8 +34,22 @@ async fn main() -> std::io::Result<()> {
     };
     println!("page on http://{}", page_listener.local_addr()?);
     println!("stream on {stream_url}");
-    let page = axum::serve(page_listener, app::page_router(&stream_url));
-    let stream = axum::serve(stream_listener, app::stream_router(settings));
+    let shutdown = Shutdown::new();
+    // A client that stops reading is dropped once its writes have been blocked for the
+    // timeout, so it can hold neither a connection nor the shutdown.
+    let page = axum::serve(
+        WriteTimeoutListener::new(page_listener, DEFAULT_WRITE_TIMEOUT),
+        app::page_router(&stream_url),
+    )
+    .with_graceful_shutdown(shutdown.triggered());
+    let stream = axum::serve(
+        WriteTimeoutListener::new(stream_listener, DEFAULT_WRITE_TIMEOUT),
+        app::stream_router(settings).layer(Extension(shutdown.clone())),
+    )
+    .with_graceful_shutdown(async move {
+        let _ = tokio::signal::ctrl_c().await;
+        shutdown.trigger_with(Event::new("server stopping").with_event_type("bye"));
+    });
     tokio::try_join!(page.into_future(), stream.into_future())?;
     Ok(())
 }

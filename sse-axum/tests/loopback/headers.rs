@@ -21,7 +21,7 @@ async fn response_has_exactly_the_event_stream_headers() {
     assert_eq!(response.status(), 200);
     let headers = response.headers();
     assert_eq!(headers["content-type"], "text/event-stream");
-    assert_eq!(headers["cache-control"], "no-cache");
+    assert_eq!(headers["cache-control"], "no-cache, no-transform");
     assert_eq!(headers["x-accel-buffering"], "no");
     assert_eq!(headers["transfer-encoding"], "chunked");
     assert!(!headers.contains_key("content-length"));

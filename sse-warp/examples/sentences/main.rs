@@ -16,13 +16,19 @@ mod app;
 
 use std::time::Duration;
 
+use sse_warp::DEFAULT_WRITE_TIMEOUT;
+
 #[tokio::main]
 async fn main() -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:3005").await?;
     println!("sentences on http://{}", listener.local_addr()?);
-    warp::serve(app::routes(Duration::from_secs(1)))
-        .incoming(listener)
-        .run()
-        .await;
+    let routes = warp::service(app::routes(Duration::from_secs(1)));
+    // A stream lasts five seconds, so Ctrl-C lets the open ones finish; a page that stops
+    // reading is dropped once its writes have been blocked for the timeout, so it can hold
+    // neither a connection nor the shutdown.
+    let signal = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    sse_warp::serve(routes, listener, DEFAULT_WRITE_TIMEOUT, signal).await;
     Ok(())
 }
