@@ -56,8 +56,10 @@ async fn main() -> std::io::Result<()> {
     let scheme = if tls { "https" } else { "http" };
     println!("price ticker on {scheme}://{}", listener.local_addr()?);
     // A page that stops reading is dropped once its writes have been blocked for the timeout,
-    // so it can hold neither a connection nor the shutdown.
-    let listener = WriteTimeoutListener::new(listener, DEFAULT_WRITE_TIMEOUT);
+    // and a connection still open that long after Ctrl-C (an HTTP/2 stream held by flow
+    // control) is dropped then: neither can hold a connection or the shutdown.
+    let listener = WriteTimeoutListener::new(listener, DEFAULT_WRITE_TIMEOUT)
+        .drop_after_shutdown(&shutdown, DEFAULT_WRITE_TIMEOUT);
     let signal = async move {
         let _ = tokio::signal::ctrl_c().await;
         shutdown.trigger_with(Event::new("server stopping").with_event_type("bye"));

@@ -44,8 +44,10 @@ pub(crate) async fn serve(args: &ServeArgs) -> u8 {
         .fallback(play)
         .with_state((replay, shutdown.clone()));
     // A client that stops reading is dropped once its writes have been blocked for the
-    // timeout, so it can hold neither a connection nor the Ctrl-C.
-    let listener = WriteTimeoutListener::new(listener, DEFAULT_WRITE_TIMEOUT);
+    // timeout, and a connection still open that long after Ctrl-C (an HTTP/2 stream held by
+    // flow control) is dropped then: neither can hold a connection or the Ctrl-C.
+    let listener = WriteTimeoutListener::new(listener, DEFAULT_WRITE_TIMEOUT)
+        .drop_after_shutdown(&shutdown, DEFAULT_WRITE_TIMEOUT);
     let served = axum::serve(listener, app)
         .with_graceful_shutdown(async move {
             crate::interrupt::ctrl_c().await;

@@ -51,6 +51,7 @@
 //! # }
 //! ```
 
+mod cutoff;
 mod frame;
 mod headers;
 mod hub;

@@ -69,12 +69,17 @@ impl Shutdown {
     /// A future that completes when the handle is triggered; `'static`, so it can be handed to
     /// a server as its graceful-shutdown signal.
     pub fn triggered(&self) -> impl Future<Output = ()> + Send + 'static {
+        self.cancelled_owned()
+    }
+
+    /// The trigger as a future the connection-level watchers own.
+    pub(crate) fn cancelled_owned(&self) -> WaitForCancellationFutureOwned {
         self.token.clone().cancelled_owned()
     }
 
     pub(crate) fn watch(&self) -> ShutdownWatch {
         ShutdownWatch {
-            triggered: Box::pin(self.token.clone().cancelled_owned()),
+            triggered: Box::pin(self.cancelled_owned()),
             last_frame: Arc::clone(&self.last_frame),
         }
     }

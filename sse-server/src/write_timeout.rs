@@ -17,6 +17,9 @@ use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::time::{Instant, Sleep};
 
+use crate::Shutdown;
+use crate::cutoff::Cutoff;
+
 /// The write timeout the adapters' examples use, and a sound default: a healthy client on a
 /// slow mobile link drains a socket buffer in well under this, while a client that stopped
 /// reading is released quickly enough not to hold a deploy.
@@ -52,6 +55,8 @@ pub struct WriteTimeout<Io> {
     timeout: Duration,
     /// Armed while a write is blocked; `Box` so that `WriteTimeout` is `Unpin` without `unsafe`.
     blocked_since: Option<Pin<Box<Sleep>>>,
+    /// Set by [`drop_after_shutdown`](Self::drop_after_shutdown).
+    cutoff: Option<Cutoff>,
 }
 
 impl<Io> WriteTimeout<Io> {
@@ -61,7 +66,45 @@ impl<Io> WriteTimeout<Io> {
             io,
             timeout,
             blocked_since: None,
+            cutoff: None,
         }
+    }
+
+    /// Also fails every read and write on this connection once `grace` has passed since
+    /// `shutdown` was triggered, so a graceful shutdown ends even when a stream is held by
+    /// something the write timeout cannot see.
+    ///
+    /// Over HTTP/2 a client can stall one stream by granting it no more flow-control credit
+    /// while the connection's other streams flow: the socket stays writable, so the write
+    /// timeout never fires, and the server's send loop waits for credit without polling the
+    /// stream, which never sees the shutdown. The server does keep reading the connection, so
+    /// the deadline fires there, and the server drops the connection with all its streams.
+    /// Give `grace` the time healthy clients need to take their last frame (the write timeout
+    /// is a sound choice).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use sse_server::{Shutdown, WriteTimeout};
+    /// use tokio::io::AsyncReadExt;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let shutdown = Shutdown::new();
+    /// let (near, _far) = tokio::io::duplex(64);
+    /// let mut conn = WriteTimeout::new(near, Duration::from_secs(30))
+    ///     .drop_after_shutdown(&shutdown, Duration::from_millis(50));
+    /// shutdown.trigger();
+    /// // A read that would wait forever for the peer fails once the grace has passed.
+    /// let cut = conn.read(&mut [0; 16]).await.unwrap_err();
+    /// assert_eq!(cut.kind(), std::io::ErrorKind::ConnectionAborted);
+    /// # }
+    /// ```
+    #[must_use]
+    pub fn drop_after_shutdown(mut self, shutdown: &Shutdown, grace: Duration) -> Self {
+        self.cutoff = Some(Cutoff::new(shutdown, grace));
+        self
     }
 
     /// The wrapped I/O object.
@@ -97,12 +140,31 @@ impl<Io> WriteTimeout<Io> {
     }
 }
 
+impl<Io> WriteTimeout<Io> {
+    /// The error every read and write returns once the shutdown deadline has passed, if it has.
+    fn poll_cut(&mut self, cx: &mut Context<'_>) -> Option<io::Error> {
+        let cutoff = self.cutoff.as_mut()?;
+        cutoff.poll_passed(cx).is_ready().then(|| {
+            io::Error::new(
+                io::ErrorKind::ConnectionAborted,
+                format!(
+                    "connection still open {:?} after the shutdown began",
+                    cutoff.grace()
+                ),
+            )
+        })
+    }
+}
+
 impl<Io: AsyncRead + Unpin> AsyncRead for WriteTimeout<Io> {
     fn poll_read(
         mut self: Pin<&mut Self>,
         cx: &mut Context<'_>,
         buf: &mut ReadBuf<'_>,
     ) -> Poll<io::Result<()>> {
+        if let Some(cut) = self.poll_cut(cx) {
+            return Poll::Ready(Err(cut));
+        }
         Pin::new(&mut self.io).poll_read(cx, buf)
     }
 }
@@ -113,6 +175,9 @@ impl<Io: AsyncWrite + Unpin> AsyncWrite for WriteTimeout<Io> {
         cx: &mut Context<'_>,
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
+        if let Some(cut) = self.poll_cut(cx) {
+            return Poll::Ready(Err(cut));
+        }
         let outcome = Pin::new(&mut self.io).poll_write(cx, buf);
         self.watch(cx, outcome)
     }
@@ -122,6 +187,9 @@ impl<Io: AsyncWrite + Unpin> AsyncWrite for WriteTimeout<Io> {
         cx: &mut Context<'_>,
         bufs: &[io::IoSlice<'_>],
     ) -> Poll<io::Result<usize>> {
+        if let Some(cut) = self.poll_cut(cx) {
+            return Poll::Ready(Err(cut));
+        }
         let outcome = Pin::new(&mut self.io).poll_write_vectored(cx, bufs);
         self.watch(cx, outcome)
     }
@@ -131,11 +199,17 @@ impl<Io: AsyncWrite + Unpin> AsyncWrite for WriteTimeout<Io> {
     }
 
     fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        if let Some(cut) = self.poll_cut(cx) {
+            return Poll::Ready(Err(cut));
+        }
         let outcome = Pin::new(&mut self.io).poll_flush(cx);
         self.watch(cx, outcome)
     }
 
     fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        if let Some(cut) = self.poll_cut(cx) {
+            return Poll::Ready(Err(cut));
+        }
         let outcome = Pin::new(&mut self.io).poll_shutdown(cx);
         self.watch(cx, outcome)
     }
@@ -177,5 +251,45 @@ mod tests {
         conn.shutdown().await.unwrap();
         drop(conn);
         assert_eq!(reader.await.unwrap(), b"0123456789abcdef");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn every_read_and_write_fails_once_the_grace_after_a_shutdown_has_passed() {
+        let shutdown = Shutdown::new();
+        let (near, mut far) = tokio::io::duplex(64);
+        let mut conn = WriteTimeout::new(near, Duration::from_secs(60))
+            .drop_after_shutdown(&shutdown, Duration::from_secs(2));
+        conn.write_all(b"before").await.unwrap();
+        let mut got = [0; 6];
+        far.read_exact(&mut got).await.unwrap();
+        assert_eq!(&got, b"before");
+
+        shutdown.trigger();
+        let triggered = Instant::now();
+        // Still open during the grace: healthy clients take their last frame then.
+        conn.write_all(b"bye").await.unwrap();
+        let err = conn.read(&mut [0; 4]).await.unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::ConnectionAborted);
+        assert_eq!(triggered.elapsed(), Duration::from_secs(2));
+        let err = conn.write_all(b"late").await.unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::ConnectionAborted);
+        assert_eq!(
+            conn.flush().await.unwrap_err().kind(),
+            io::ErrorKind::ConnectionAborted
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn without_a_shutdown_a_connection_is_never_cut() {
+        let shutdown = Shutdown::new();
+        let (near, mut far) = tokio::io::duplex(64);
+        let mut conn = WriteTimeout::new(near, Duration::from_secs(60))
+            .drop_after_shutdown(&shutdown, Duration::from_secs(2));
+        tokio::time::sleep(Duration::from_secs(3600)).await;
+        conn.write_all(b"still").await.unwrap();
+        far.write_all(b"here").await.unwrap();
+        let mut got = [0; 4];
+        conn.read_exact(&mut got).await.unwrap();
+        assert_eq!(&got, b"here");
     }
 }

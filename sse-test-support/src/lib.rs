@@ -4,6 +4,7 @@
 mod client;
 mod disconnect;
 mod http2;
+mod http2_stall;
 mod hub;
 mod keep_alive;
 mod shutdown;
@@ -18,6 +19,7 @@ pub use crate::http2::{
     CONNECTION_SPECIFIC_HEADERS, IDLE_PATH, PACED_EVENTS, PACED_PATH, Paced, WATCHED_PATH,
     assert_http2_event_stream, http2_scenarios,
 };
+pub use crate::http2_stall::stalled_http2_stream_holds_neither_its_sibling_nor_the_shutdown;
 pub use crate::hub::{
     reconnecting_client_gets_exactly_the_missed_events, unknown_last_event_id_gets_a_resync,
     wait_for_subscribers,

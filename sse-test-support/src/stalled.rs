@@ -48,10 +48,21 @@ pub async fn stalled_reader(addr: SocketAddr, path: &str) -> TcpStream {
 /// Publishes 1 KB events with ids `first..` every millisecond until `until` resolves; returns
 /// the next id.
 async fn publish_fast(hub: &Hub, first: u64, until: impl Future<Output = ()>) -> u64 {
+    publish_every(hub, first, Duration::from_millis(1), until).await
+}
+
+/// Publishes 1 KB events with ids `first..`, one each `period`, until `until` resolves;
+/// returns the next id.
+pub(crate) async fn publish_every(
+    hub: &Hub,
+    first: u64,
+    period: Duration,
+    until: impl Future<Output = ()>,
+) -> u64 {
     let data = "x".repeat(1000);
     let mut id = first;
     let mut until = std::pin::pin!(until);
-    let mut tick = tokio::time::interval(Duration::from_millis(1));
+    let mut tick = tokio::time::interval(period);
     loop {
         tokio::select! {
             () = &mut until => return id,

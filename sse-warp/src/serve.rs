@@ -16,18 +16,21 @@ use hyper_util::rt::{TokioExecutor, TokioIo};
 use hyper_util::server::conn::auto;
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
-use sse_server::WriteTimeout;
+use sse_server::{Shutdown, WriteTimeout};
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::{TcpListener, TcpStream};
 
 /// Serves `service` (a warp app: `warp::service(routes)`) on `listener` over HTTP/1.1 and
 /// HTTP/2 (prior knowledge), dropping every connection whose writes have been blocked for
 /// longer than `write_timeout`, until `signal` completes; then stops accepting, lets every
-/// response finish, and returns once every connection has ended.
+/// response finish for up to `write_timeout`, drops the connections still open then, and
+/// returns once every connection has ended.
 ///
 /// Trigger a [`Shutdown`](crate::Shutdown) or [`Hub::close_with`](crate::Hub::close_with) in
 /// `signal`: every healthy client gets its last frame, and a client that cannot take it is
-/// dropped at most `write_timeout` later, so the shutdown always ends.
+/// dropped at most `write_timeout` later, so the shutdown always ends, even when an HTTP/2
+/// client holds a stream by flow control (which the write timeout cannot see: the socket stays
+/// writable).
 ///
 /// # Examples
 ///
@@ -95,6 +98,9 @@ pub(crate) async fn serve_connections<S, B, H, F, Io>(
     Io: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
     let connections = GracefulShutdown::new();
+    // Over HTTP/2 a client can hold one stream by flow control, unseen by the write timeout;
+    // connections still open `write_timeout` after the signal are dropped, so the stop ends.
+    let stopping = Shutdown::new();
     let builder = auto::Builder::new(TokioExecutor::new());
     let mut signal = std::pin::pin!(signal);
     loop {
@@ -111,7 +117,9 @@ pub(crate) async fn serve_connections<S, B, H, F, Io>(
                 continue;
             }
         };
-        let handshaken = handshake(WriteTimeout::new(stream, write_timeout));
+        let io =
+            WriteTimeout::new(stream, write_timeout).drop_after_shutdown(&stopping, write_timeout);
+        let handshaken = handshake(io);
         let (builder, service, watcher) = (builder.clone(), service.clone(), connections.watcher());
         tokio::spawn(async move {
             let io = match handshaken.await {
@@ -130,5 +138,6 @@ pub(crate) async fn serve_connections<S, B, H, F, Io>(
         });
     }
     drop(listener);
+    stopping.trigger();
     connections.shutdown().await;
 }

@@ -16,8 +16,8 @@ use actix_web::{App, HttpServer, web};
 use sse_actix::{Event, Hub, KeepAlive, LastEventId, Sse, Subscription};
 use sse_test_support::{
     TEST_SLACK, TEST_WRITE_TIMEOUT, shutdown_ends_with_stalled_readers, small_send_buffer_listener,
-    stalled_reader, stalled_reader_is_cut_while_a_healthy_one_gets_everything,
-    wait_for_subscribers,
+    stalled_http2_stream_holds_neither_its_sibling_nor_the_shutdown, stalled_reader,
+    stalled_reader_is_cut_while_a_healthy_one_gets_everything, wait_for_subscribers,
 };
 
 /// The kernel checks `TCP_USER_TIMEOUT` when it probes a closed window, and the first probe
@@ -40,9 +40,26 @@ enum Guard {
     WriteTimeout,
 }
 
+/// What the test server's listener speaks.
+#[derive(Clone, Copy)]
+enum Protocols {
+    Http1,
+    /// HTTP/1.1 and cleartext HTTP/2 with prior knowledge (`listen_auto_h2c`).
+    Http1AndH2c,
+}
+
 /// Runs an actix-web server for `hub` at `/events` on two workers and a listener with a small
-/// send buffer.
+/// send buffer, over HTTP/1.1.
 fn run(hub: &Hub, guard: Guard) -> (SocketAddr, ServerHandle, JoinHandle<std::io::Result<()>>) {
+    run_with(hub, guard, Protocols::Http1)
+}
+
+/// [`run`], speaking `protocols`.
+fn run_with(
+    hub: &Hub,
+    guard: Guard,
+    protocols: Protocols,
+) -> (SocketAddr, ServerHandle, JoinHandle<std::io::Result<()>>) {
     let data = web::Data::new(hub.clone());
     let server = HttpServer::new(move || {
         App::new()
@@ -59,7 +76,12 @@ fn run(hub: &Hub, guard: Guard) -> (SocketAddr, ServerHandle, JoinHandle<std::io
         Guard::ShutdownTimeout => server.shutdown_timeout(1),
         Guard::WriteTimeout => server.on_connect(sse_actix::write_timeout(TEST_WRITE_TIMEOUT)),
     };
-    let server = server.listen(small_send_buffer_listener()).unwrap();
+    let listener = small_send_buffer_listener();
+    let server = match protocols {
+        Protocols::Http1 => server.listen(listener),
+        Protocols::Http1AndH2c => server.listen_auto_h2c(listener),
+    }
+    .unwrap();
     let addr = server.addrs()[0];
     let server = server.run();
     let handle = server.handle();
@@ -137,4 +159,31 @@ async fn the_write_timeout_ends_a_stop_with_100_stalled_and_900_healthy_readers(
     // actix-web's default shutdown timeout is 30 s: the write timeout is what ends the stop.
     let took = graceful_stop_with_stalled_readers(Guard::WriteTimeout).await;
     println!("graceful stop (write timeout, default shutdown timeout) took {took:?}");
+}
+
+#[actix_web::test]
+async fn the_shutdown_timeout_ends_a_stop_held_by_a_stalled_http2_stream() {
+    let hub = Hub::new();
+    let (addr, handle, task) = run_with(&hub, Guard::ShutdownTimeout, Protocols::Http1AndH2c);
+    let shut_down = {
+        let hub = hub.clone();
+        move || {
+            hub.close_with(Event::new("stopping").with_event_type("bye"));
+            drop(handle.stop(true));
+        }
+    };
+    let took = stalled_http2_stream_holds_neither_its_sibling_nor_the_shutdown(
+        &hub,
+        addr,
+        "/events",
+        KERNEL_SLACK,
+        shut_down,
+        async { task.await.unwrap().unwrap() },
+    )
+    .await;
+    println!("graceful stop (1 s shutdown timeout) with a stalled HTTP/2 stream took {took:?}");
+    assert!(
+        took >= Duration::from_secs(1),
+        "stopped before the shutdown timeout, so the stalled stream was not what held it: {took:?}"
+    );
 }

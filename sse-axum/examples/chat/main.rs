@@ -15,7 +15,7 @@
 
 mod app;
 
-use sse_axum::{DEFAULT_WRITE_TIMEOUT, Event, Hub, WriteTimeoutListener};
+use sse_axum::{DEFAULT_WRITE_TIMEOUT, Event, Hub, Shutdown, WriteTimeoutListener};
 
 #[tokio::main]
 async fn main() -> std::io::Result<()> {
@@ -24,13 +24,17 @@ async fn main() -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(&addr).await?;
     println!("chat on http://{}", listener.local_addr()?);
     // A page that stops reading is dropped once its writes have been blocked for the timeout,
-    // so it can hold neither a connection nor the shutdown.
-    let listener = WriteTimeoutListener::new(listener, DEFAULT_WRITE_TIMEOUT);
+    // and a connection still open that long after Ctrl-C (an HTTP/2 stream held by flow
+    // control) is dropped then: neither can hold a connection or the shutdown.
+    let stopping = Shutdown::new();
+    let listener = WriteTimeoutListener::new(listener, DEFAULT_WRITE_TIMEOUT)
+        .drop_after_shutdown(&stopping, DEFAULT_WRITE_TIMEOUT);
     axum::serve(listener, app::router(hub.clone()))
         .with_graceful_shutdown(async move {
             let _ = tokio::signal::ctrl_c().await;
             // Ends every page's stream, so the server can stop while pages are connected.
             hub.close_with(Event::new("the chat server is stopping").with_event_type("bye"));
+            stopping.trigger();
         })
         .await
 }

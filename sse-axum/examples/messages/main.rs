@@ -36,14 +36,17 @@ async fn main() -> std::io::Result<()> {
     println!("stream on {stream_url}");
     let shutdown = Shutdown::new();
     // A client that stops reading is dropped once its writes have been blocked for the
-    // timeout, so it can hold neither a connection nor the shutdown.
+    // timeout, and a connection still open that long after Ctrl-C (an HTTP/2 stream held by
+    // flow control) is dropped then: neither can hold a connection or the shutdown.
     let page = axum::serve(
-        WriteTimeoutListener::new(page_listener, DEFAULT_WRITE_TIMEOUT),
+        WriteTimeoutListener::new(page_listener, DEFAULT_WRITE_TIMEOUT)
+            .drop_after_shutdown(&shutdown, DEFAULT_WRITE_TIMEOUT),
         app::page_router(&stream_url),
     )
     .with_graceful_shutdown(shutdown.triggered());
     let stream = axum::serve(
-        WriteTimeoutListener::new(stream_listener, DEFAULT_WRITE_TIMEOUT),
+        WriteTimeoutListener::new(stream_listener, DEFAULT_WRITE_TIMEOUT)
+            .drop_after_shutdown(&shutdown, DEFAULT_WRITE_TIMEOUT),
         app::stream_router(settings).layer(Extension(shutdown.clone())),
     )
     .with_graceful_shutdown(async move {

@@ -6,10 +6,13 @@ use std::sync::Arc;
 use axum::Router;
 use axum::routing::get;
 use futures_util::stream;
-use sse_axum::{DEFAULT_WRITE_TIMEOUT, Event, Sse, TlsListener, WriteTimeoutListener};
+use sse_axum::{
+    DEFAULT_WRITE_TIMEOUT, Event, Hub, KeepAlive, Shutdown, Sse, TlsListener, WriteTimeoutListener,
+};
 use sse_test_support::{
-    DropWatch, IDLE_PATH, PACED_PATH, Paced, WATCHED_PATH, h2c_client, http2_scenarios,
-    https_client, idle_keep_alive, self_signed_server_config,
+    DropWatch, IDLE_PATH, PACED_PATH, Paced, TEST_SLACK, TEST_WRITE_TIMEOUT, WATCHED_PATH,
+    h2c_client, http2_scenarios, https_client, idle_keep_alive, self_signed_server_config,
+    stalled_http2_stream_holds_neither_its_sibling_nor_the_shutdown,
 };
 use tokio::net::TcpListener;
 
@@ -79,4 +82,43 @@ async fn tls_still_offers_http1_by_alpn() {
     let response = http1.get(format!("https://{addr}/")).send().await.unwrap();
     assert_eq!(response.version(), reqwest::Version::HTTP_11);
     assert_eq!(response.text().await.unwrap(), "data: x\n\n");
+}
+
+/// The hub at `/events` over HTTP/2 with prior knowledge; the shutdown closes the hub with a
+/// `bye` event and starts a graceful shutdown whose connections are dropped
+/// [`TEST_WRITE_TIMEOUT`] later.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stalled_stream_holds_neither_its_sibling_nor_the_shutdown() {
+    let hub = Hub::new();
+    let shutdown = Shutdown::new();
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let listener = WriteTimeoutListener::new(listener, TEST_WRITE_TIMEOUT)
+        .drop_after_shutdown(&shutdown, TEST_WRITE_TIMEOUT);
+    let app = Router::new().route(
+        "/events",
+        get({
+            let hub = hub.clone();
+            move || async move { Sse::new(hub.subscribe(None)).keep_alive(KeepAlive::disabled()) }
+        }),
+    );
+    let server = tokio::spawn(
+        axum::serve(listener, app)
+            .with_graceful_shutdown(shutdown.triggered())
+            .into_future(),
+    );
+    let shut_down = || {
+        hub.close_with(Event::new("stopping").with_event_type("bye"));
+        shutdown.trigger();
+    };
+    let took = stalled_http2_stream_holds_neither_its_sibling_nor_the_shutdown(
+        &hub,
+        addr,
+        "/events",
+        TEST_SLACK,
+        shut_down,
+        async { server.await.unwrap().unwrap() },
+    )
+    .await;
+    println!("graceful shutdown with a stalled HTTP/2 stream took {took:?}");
 }

@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use sse_test_support::{
     TEST_SLACK, TEST_WRITE_TIMEOUT, shutdown_ends_with_stalled_readers, small_send_buffer_listener,
-    stalled_reader, stalled_reader_is_cut_while_a_healthy_one_gets_everything,
-    wait_for_subscribers,
+    stalled_http2_stream_holds_neither_its_sibling_nor_the_shutdown, stalled_reader,
+    stalled_reader_is_cut_while_a_healthy_one_gets_everything, wait_for_subscribers,
 };
 use sse_warp::{Event, Hub, KeepAlive, ResumeFrom};
 use tokio::net::TcpListener;
@@ -100,4 +100,28 @@ async fn graceful_shutdown_ends_with_100_stalled_and_900_healthy_readers() {
     )
     .await;
     println!("graceful shutdown with 100 stalled and 900 healthy readers took {took:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stalled_http2_stream_holds_neither_its_sibling_nor_the_shutdown() {
+    let hub = Hub::new();
+    let (stop_tx, stop) = oneshot::channel();
+    let (addr, server) = serve_hub(&hub, stop);
+    let shut_down = {
+        let hub = hub.clone();
+        move || {
+            hub.close_with(Event::new("stopping").with_event_type("bye"));
+            let _ = stop_tx.send(());
+        }
+    };
+    let took = stalled_http2_stream_holds_neither_its_sibling_nor_the_shutdown(
+        &hub,
+        addr,
+        "/events",
+        TEST_SLACK,
+        shut_down,
+        async { server.await.unwrap() },
+    )
+    .await;
+    println!("graceful shutdown with a stalled HTTP/2 stream took {took:?}");
 }
