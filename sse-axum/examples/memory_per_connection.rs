@@ -7,7 +7,8 @@
 //! cargo run --release -p sse-axum --example memory_per_connection -- axum h2 10000 100
 //! ```
 //!
-//! Arguments: `ours` or `axum`; `http1` or `h2`; how many streams; for `h2`, over how many
+//! Arguments: `ours` (sse-axum's `Sse`, keep-alive on by default), `ours-no-keep-alive`, `axum`
+//! (axum's `Sse`, keep-alive off by default) or `axum-keep-alive`; `http1` or `h2`; how many streams; for `h2`, over how many
 //! connections. The program runs the server as a child process of itself (so the clients'
 //! memory is not counted), reads the child's resident set from `/proc/self/statm` before and
 //! after the streams open, and prints the difference per stream.
@@ -48,6 +49,23 @@ async fn serve(kind: &str) {
                 >())
             }),
         ),
+        "axum-keep-alive" => Router::new().route(
+            "/",
+            get(|| async {
+                axum::response::sse::Sse::new(stream::pending::<
+                    Result<axum::response::sse::Event, Infallible>,
+                >())
+                .keep_alive(axum::response::sse::KeepAlive::new())
+            }),
+        ),
+        "ours-no-keep-alive" => Router::new().route(
+            "/",
+            get(|| async {
+                sse_axum::Sse::new(stream::pending::<sse_axum::Event>())
+                    .keep_alive(sse_axum::KeepAlive::disabled())
+            }),
+        ),
+        // Keep-alive on, as sse-axum's `Sse` has it by default.
         _ => Router::new().route(
             "/",
             get(|| async { sse_axum::Sse::new(stream::pending::<sse_axum::Event>()) }),
