@@ -173,6 +173,9 @@
 //! # Crate features
 //!
 //! - `json`: `Event::json` and `Event::parse_json`, event data from and to `serde` types.
+//! - `rustls-0_23`: [`write_timeout`] also sets the timeout on the connections of
+//!   `HttpServer::bind_rustls_0_23` and `listen_rustls_0_23` (it enables actix-web's feature of
+//!   the same name).
 
 mod last_event_id;
 mod response;

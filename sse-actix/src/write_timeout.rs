@@ -20,8 +20,9 @@ use actix_web::rt::net::TcpStream;
 /// An `on_connect` callback for `HttpServer` that drops a client whose connection cannot take
 /// more bytes for longer than `timeout`: see [`set_write_timeout`].
 ///
-/// A connection it cannot configure (a TLS stream, a platform without `TCP_USER_TIMEOUT`) is
-/// served without the timeout, and a warning is logged with `tracing`.
+/// A connection it cannot configure (a TLS stream other than rustls 0.23's with the
+/// `rustls-0_23` feature, a platform without `TCP_USER_TIMEOUT`) is served without the timeout,
+/// and a warning is logged with `tracing`.
 ///
 /// # Examples
 ///
@@ -58,17 +59,32 @@ pub fn write_timeout(timeout: Duration) -> impl Fn(&dyn Any, &mut Extensions) + 
 ///
 /// # Errors
 ///
-/// [`io::ErrorKind::Unsupported`] when `connection` is not a plain TCP stream (actix-web gives
-/// `on_connect` a TLS stream for a TLS listener) or the platform has no `TCP_USER_TIMEOUT`;
-/// the error of `setsockopt` otherwise.
+/// [`io::ErrorKind::Unsupported`] when `connection` is neither a plain TCP stream nor, with
+/// the `rustls-0_23` feature, actix-tls's rustls 0.23 stream over one (what actix-web gives
+/// `on_connect` for `bind_rustls_0_23`), or the platform has no `TCP_USER_TIMEOUT`; the error of
+/// `setsockopt` otherwise.
 pub fn set_write_timeout(connection: &dyn Any, timeout: Duration) -> io::Result<()> {
-    let Some(stream) = connection.downcast_ref::<TcpStream>() else {
+    let Some(stream) = tcp_stream_of(connection) else {
         return Err(io::Error::new(
             io::ErrorKind::Unsupported,
-            "the connection is not a plain TCP stream",
+            "the connection is not a TCP stream this crate can reach",
         ));
     };
     set_tcp_user_timeout(stream, timeout)
+}
+
+/// The TCP stream under what actix-web gave `on_connect`.
+fn tcp_stream_of(connection: &dyn Any) -> Option<&TcpStream> {
+    if let Some(stream) = connection.downcast_ref::<TcpStream>() {
+        return Some(stream);
+    }
+    #[cfg(feature = "rustls-0_23")]
+    if let Some(tls) =
+        connection.downcast_ref::<actix_tls::accept::rustls_0_23::TlsStream<TcpStream>>()
+    {
+        return Some(tls.get_ref().0);
+    }
+    None
 }
 
 #[cfg(any(target_os = "linux", target_os = "android", target_os = "fuchsia"))]

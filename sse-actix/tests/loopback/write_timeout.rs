@@ -187,3 +187,45 @@ async fn the_shutdown_timeout_ends_a_stop_held_by_a_stalled_http2_stream() {
         "stopped before the shutdown timeout, so the stalled stream was not what held it: {took:?}"
     );
 }
+
+/// What `set_write_timeout` made of each connection `on_connect` was given.
+#[cfg(feature = "rustls-0_23")]
+#[actix_web::test]
+async fn the_write_timeout_reaches_the_tcp_stream_under_rustls() {
+    use sse_test_support::{https_client, self_signed_server_config};
+    use std::sync::mpsc;
+
+    let (outcomes, outcome) = mpsc::channel();
+    let outcomes = std::sync::Mutex::new(outcomes);
+    let server = HttpServer::new(|| App::new().route("/", web::get().to(|| async { "hello" })))
+        .workers(1)
+        .disable_signals()
+        .on_connect(move |connection, _| {
+            let set = sse_actix::set_write_timeout(connection, TEST_WRITE_TIMEOUT);
+            let _ = outcomes
+                .lock()
+                .unwrap()
+                .send(set.map_err(|e| e.to_string()));
+        })
+        .bind_rustls_0_23(("127.0.0.1", 0), self_signed_server_config())
+        .unwrap();
+    let addr = server.addrs()[0];
+    let server = server.run();
+    let handle = server.handle();
+    actix_web::rt::spawn(server);
+    let body = https_client()
+        .get(format!("https://{addr}/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(body, "hello");
+    assert_eq!(
+        outcome.recv().unwrap(),
+        Ok(()),
+        "the TLS connection got no write timeout"
+    );
+    handle.stop(false).await;
+}
