@@ -131,3 +131,17 @@ fn a_closed_hub_answers_every_name_with_its_closing_frame() {
     }
     assert_eq!(hub.stats().channels, 0);
 }
+
+#[test]
+fn a_subscription_debugs_as_its_channel_and_position() {
+    let hub = Hub::new();
+    let channel = hub.channel("room/7").unwrap();
+    channel.publish(Event::new("one")).unwrap();
+    let subscription = channel.subscribe(None);
+    let debug = format!("{subscription:?}");
+    assert!(debug.starts_with("Subscription {"), "{debug}");
+    assert!(debug.contains("channel: \"room/7\""), "{debug}");
+    // Sequence numbers start at 1: after one event, a live subscriber waits for the second.
+    assert!(debug.contains("cursor: 2"), "{debug}");
+    assert!(debug.contains("phase: Streaming"), "{debug}");
+}

@@ -240,4 +240,42 @@ mod tests {
         let mut ids = IdMaker::new(IdScheme::Sequence);
         assert_eq!((ids.id(1), ids.id(42)), ("1".into(), "42".into()));
     }
+
+    #[test]
+    fn every_id_error_says_what_is_wrong() {
+        let cases = [
+            (IdError::Empty, "the id is empty"),
+            (
+                IdError::Field(FieldError::NulInId { position: 1 }),
+                &*FieldError::NulInId { position: 1 }.to_string(),
+            ),
+            (
+                IdError::ControlCharacter { position: 3 },
+                "event id contains a control character at byte 3, which a header value cannot carry",
+            ),
+            (
+                IdError::SurroundingSpace,
+                "event id starts or ends with a space, which a header value loses",
+            ),
+            (
+                IdError::TooLong {
+                    len: 2000,
+                    max: 1024,
+                },
+                "event id is 2000 bytes long, more than the 1024 a Last-Event-ID header reliably carries",
+            ),
+        ];
+        for (error, message) in cases {
+            assert_eq!(error.to_string(), message);
+        }
+        assert!(!FieldError::NulInId { position: 1 }.to_string().is_empty());
+    }
+
+    #[test]
+    fn id_schemes_debug_by_name() {
+        let custom = IdScheme::Custom(Arc::new(|n| n.to_string().into()));
+        let names =
+            [IdScheme::StartTimeSequence, IdScheme::Sequence, custom].map(|s| format!("{s:?}"));
+        assert_eq!(names, ["StartTimeSequence", "Sequence", "Custom(..)"]);
+    }
 }

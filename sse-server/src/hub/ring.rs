@@ -176,4 +176,15 @@ mod tests {
         let mut oldest = ring.cursor_after("2").unwrap();
         assert_eq!(ring.read(&mut oldest), Read::Frame(frame("x")));
     }
+
+    #[test]
+    fn a_ring_exactly_at_its_byte_bound_keeps_every_event() {
+        let mut ring = Ring::new(10, 12);
+        for (n, text) in ["a\n\n", "bb\n\n", "ccc\n\n"].into_iter().enumerate() {
+            ring.push(n.to_string().into(), frame(text));
+        }
+        assert_eq!(ring.len(), (3, 12), "12 bytes fit a bound of 12");
+        ring.push("3".into(), frame("d"));
+        assert_eq!(ring.len(), (3, 10), "one byte more evicts the oldest");
+    }
 }

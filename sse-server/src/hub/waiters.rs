@@ -125,4 +125,46 @@ mod tests {
         assert_eq!(waiters.slots.len(), 1);
         assert!(waiters.waiting.len() <= 66, "{}", waiters.waiting.len());
     }
+
+    #[test]
+    fn waiting_never_outgrows_twice_the_slots_and_64() {
+        let mut waiters = Waiters::default();
+        let (_count, waker) = counting();
+        let kept: Vec<usize> = (0..10).map(|_| waiters.add()).collect();
+        for _ in 0..1000 {
+            let slot = waiters.add();
+            waiters.wait(slot, &waker);
+            waiters.remove(slot);
+            let bound = 2 * waiters.slots.len() + 64;
+            assert!(
+                waiters.waiting.len() <= bound,
+                "{} > {bound}",
+                waiters.waiting.len()
+            );
+        }
+        drop(kept);
+    }
+
+    #[test]
+    fn a_subscription_polled_from_another_task_wakes_that_task() {
+        let mut waiters = Waiters::default();
+        let (first, first_waker) = counting();
+        let (second, second_waker) = counting();
+        let slot = waiters.add();
+        waiters.wait(slot, &first_waker);
+        waiters.wait(slot, &second_waker);
+        let mut woken = Vec::new();
+        waiters.take_all(&mut woken);
+        woken.drain(..).for_each(Waker::wake);
+        assert_eq!(
+            first.0.load(Ordering::SeqCst),
+            0,
+            "the old task is not woken"
+        );
+        assert_eq!(
+            second.0.load(Ordering::SeqCst),
+            1,
+            "the task that waits now is"
+        );
+    }
 }
