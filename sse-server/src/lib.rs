@@ -63,8 +63,8 @@ mod write_timeout;
 pub use crate::frame::{IntoFrame, TryIntoFrame};
 pub use crate::headers::RESPONSE_HEADERS;
 pub use crate::hub::{
-    Channel, Hub, HubConfig, HubConfigError, HubStats, IdError, IdScheme, LagPolicy,
-    MAX_EVENT_ID_LEN, PublishError, Subscription, TooManyChannels,
+    Channel, History, Hub, HubConfig, HubConfigError, HubStats, IdError, IdScheme, LagPolicy,
+    MAX_EVENT_ID_LEN, PublishError, Replay, ReplaySender, RingOnly, Subscription, TooManyChannels,
 };
 pub use crate::keep_alive::{DEFAULT_KEEP_ALIVE_INTERVAL, KeepAlive};
 pub use crate::last_event_id::{LAST_EVENT_ID_HEADER, LastEventIdQuery, ResumeFrom};
