@@ -2,12 +2,19 @@
 //! shared backend (several server processes on one log), with the ring alone as the default.
 
 use std::fmt;
+use std::future::Future as _;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use bytes::Bytes;
 use bytestring::ByteString;
 use tokio::sync::oneshot;
+
+/// Replayed events, oldest first: each id with its encoded frame.
+pub(crate) type Replayed = Vec<(ByteString, Bytes)>;
+
+/// Where a pending replay's answer arrives; `None` is "unknown id".
+pub(crate) type ReplayReceiver = oneshot::Receiver<Option<Replayed>>;
 
 /// A channel's history behind the node's replay ring.
 ///
@@ -50,7 +57,7 @@ pub struct Replay {
 pub(crate) enum ReplayState {
     Unknown,
     Ready(Vec<(ByteString, Bytes)>),
-    Pending(oneshot::Receiver<Option<Vec<(ByteString, Bytes)>>>),
+    Pending(ReplayReceiver),
 }
 
 impl Replay {
@@ -84,7 +91,7 @@ impl Replay {
 /// The later answer of a [`Replay::pending`].
 #[derive(Debug)]
 pub struct ReplaySender {
-    sender: oneshot::Sender<Option<Vec<(ByteString, Bytes)>>>,
+    sender: oneshot::Sender<Option<Replayed>>,
 }
 
 impl ReplaySender {
@@ -102,13 +109,11 @@ impl ReplaySender {
 
 /// Polls a pending replay: `None` while it is not there yet, `Some(None)` for unknown.
 pub(crate) fn poll_pending(
-    receiver: &mut oneshot::Receiver<Option<Vec<(ByteString, Bytes)>>>,
+    receiver: &mut ReplayReceiver,
     cx: &mut Context<'_>,
-) -> Option<Option<Vec<(ByteString, Bytes)>>> {
+) -> Option<Option<Replayed>> {
     match Pin::new(receiver).poll(cx) {
         Poll::Pending => None,
         Poll::Ready(answer) => Some(answer.ok().flatten()),
     }
 }
-
-use std::future::Future as _;

@@ -23,6 +23,9 @@ pub(crate) struct Ring {
     sequence_of: HashMap<ByteString, u64>,
     /// The sequence number the next event gets; the first is 1.
     next: u64,
+    /// The first sequence number after the last [`clear`](Self::clear) (0 if never cleared):
+    /// a cursor from before it resumes there, at the first event after the gap.
+    restarted_at: u64,
 }
 
 #[derive(Debug)]
@@ -54,6 +57,7 @@ impl Ring {
             max_bytes,
             sequence_of: HashMap::new(),
             next: 1,
+            restarted_at: 0,
         }
     }
 
@@ -100,8 +104,13 @@ impl Ring {
     pub(crate) fn read(&self, cursor: &mut u64) -> Read {
         let oldest = self.oldest_sequence();
         if *cursor < oldest {
-            let missed = self.next - *cursor;
-            *cursor = self.next;
+            let resume_at = if oldest == self.restarted_at {
+                self.restarted_at
+            } else {
+                self.next
+            };
+            let missed = resume_at - *cursor;
+            *cursor = resume_at;
             return Read::Evicted { missed };
         }
         // `cursor - oldest` is below the ring's length whenever `cursor < next`, which fits in
@@ -127,6 +136,7 @@ impl Ring {
         self.sequence_of.clear();
         self.bytes = 0;
         self.next += 1;
+        self.restarted_at = self.next;
     }
 
     /// Whether the ring holds nothing to replay.

@@ -11,11 +11,10 @@ use bytes::Bytes;
 use bytestring::ByteString;
 use futures_core::Stream;
 use sse_codec::Event;
-use tokio::sync::oneshot;
 
 use super::channel::{ChannelShared, Lifecycle};
 use super::config::{HubConfig, LagPolicy};
-use super::history::{Replay, ReplayState, poll_pending};
+use super::history::{Replay, ReplayReceiver, ReplayState, poll_pending};
 use super::ring::Read;
 use super::stats::Counters;
 
@@ -41,7 +40,7 @@ pub struct Subscription {
     received_any: bool,
     phase: Phase,
     /// The hub's history, asked for the events after an id the ring does not hold.
-    pending_replay: Option<oneshot::Receiver<Option<Vec<(ByteString, Bytes)>>>>,
+    pending_replay: Option<ReplayReceiver>,
     /// Replayed events not handed out yet, oldest first.
     replayed: VecDeque<(ByteString, Bytes)>,
     /// Ids of the replayed events, which the ring may hold too at the handover from history
