@@ -19,8 +19,8 @@ pub use crate::http2::{
     assert_http2_event_stream, http2_scenarios,
 };
 pub use crate::hub::{
-    reconnecting_client_gets_exactly_the_missed_events, unknown_last_event_id_gets_a_resync,
-    wait_for_subscribers,
+    ScenarioHub, reconnecting_client_gets_exactly_the_missed_events,
+    unknown_last_event_id_gets_a_resync, wait_for_subscribers,
 };
 pub use crate::keep_alive::{
     BUSY_EVENTS, KEEP_ALIVE_INTERVAL, KEEP_ALIVE_TEXT, busy_events, busy_stream_gets_no_keep_alive,
