@@ -164,7 +164,12 @@ impl Channel {
     /// - **No id** ([`ResumeFrom::Live`]): every event published from now on.
     /// - **An id in the replay ring** ([`ResumeFrom::After`]): every event after that one, in
     ///   order, exactly once, then live events; however far back in the ring the id is.
-    /// - **An id the ring does not hold** (dropped from the ring, from an earlier server or
+    /// - **An id the ring does not hold** is asked of the hub's
+    ///   [`History`](crate::History) ([`HubConfig::history`](crate::HubConfig::history)): a
+    ///   shared log may replay the events after it, which come first, then the ring's from
+    ///   the moment of subscribing, none twice. With the default [`RingOnly`](crate::RingOnly),
+    ///   or when the history cannot place the id either, it is treated as the next rule says.
+    /// - **An id nothing holds** (dropped from the ring, from an earlier server or
     ///   another channel, never sent), or a `Last-Event-ID` no client could have received
     ///   ([`ResumeFrom::Invalid`]): a resync event first
     ///   (`{"reason":"unknown-last-event-id"}`, see
