@@ -14,6 +14,8 @@
 //!   not held open by connected clients.
 //! - **Broadcast** ([`Hub`]): encode each event once, fan it out to every subscriber, replay
 //!   what a reconnecting client missed, with a bounded memory and a defined policy for laggards.
+//!   Its history is a seam ([`History`]): the replay ring alone by default, or a log shared by
+//!   several server processes (the `sse-redis` crate) behind the same API.
 //! - **Errors**: a source may yield `Result`s; an error ends the response cleanly after the last
 //!   complete frame and is logged with `tracing`.
 //!
