@@ -18,6 +18,20 @@ struct Seen {
     stream_id: String,
 }
 
+/// How many live messages pass between two prunings of the places kept per channel.
+const PRUNE_EVERY: usize = 4096;
+
+/// Forgets where this node stands in channels whose local ring is empty (forgotten by the
+/// local hub, or never filled): there is nothing there to keep consistent, so the map stays
+/// bounded by the channels the local hub holds.
+fn forget_unheld(local: &Hub, seen: &mut HashMap<String, Seen>) {
+    seen.retain(|name, _| {
+        local
+            .channel(name)
+            .is_ok_and(|channel| channel.replay_size().0 > 0)
+    });
+}
+
 /// Feeds `local` from Redis until the task is aborted.
 pub(crate) async fn deliver(
     client: redis::Client,
@@ -35,13 +49,20 @@ pub(crate) async fn deliver(
             if let Some(subscribed) = subscribed.take() {
                 let _ = subscribed.send(());
             }
+            forget_unheld(&local, &mut seen);
             // Subscribed: whatever was published while this node was away is in the streams.
             let names: Vec<String> = seen.keys().cloned().collect();
             for name in names {
                 catch_up(&log, &local, &mut seen, &name).await;
             }
             let mut messages = pubsub.on_message();
+            let mut since_pruned = 0usize;
             while let Some(message) = messages.next().await {
+                since_pruned += 1;
+                if since_pruned >= PRUNE_EVERY {
+                    since_pruned = 0;
+                    forget_unheld(&local, &mut seen);
+                }
                 let Some(name) = log.channel_of(message.get_channel_name()) else {
                     continue;
                 };
