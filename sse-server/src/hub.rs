@@ -7,6 +7,7 @@
 mod channel;
 mod config;
 mod error;
+mod history;
 mod ids;
 mod ring;
 mod stats;
@@ -26,6 +27,7 @@ pub use self::channel::Channel;
 use self::channel::{ChannelShared, Lifecycle};
 pub use self::config::{HubConfig, HubConfigError, LagPolicy};
 pub use self::error::{PublishError, TooManyChannels};
+pub use self::history::{History, Replay, ReplaySender, RingOnly};
 pub use self::ids::{IdError, IdScheme, MAX_EVENT_ID_LEN};
 use self::stats::Counters;
 pub use self::stats::HubStats;

@@ -14,6 +14,8 @@
 //!   not held open by connected clients.
 //! - **Broadcast** ([`Hub`]): encode each event once, fan it out to every subscriber, replay
 //!   what a reconnecting client missed, with a bounded memory and a defined policy for laggards.
+//!   Its history is a seam ([`History`]): the replay ring alone by default, or a log shared by
+//!   several server processes (the `sse-redis` crate) behind the same API.
 //! - **Errors**: a source may yield `Result`s; an error ends the response cleanly after the last
 //!   complete frame and is logged with `tracing`.
 //!
@@ -64,8 +66,8 @@ mod write_timeout;
 pub use crate::frame::{IntoFrame, TryIntoFrame};
 pub use crate::headers::RESPONSE_HEADERS;
 pub use crate::hub::{
-    Channel, Hub, HubConfig, HubConfigError, HubStats, IdError, IdScheme, LagPolicy,
-    MAX_EVENT_ID_LEN, PublishError, Subscription, TooManyChannels,
+    Channel, History, Hub, HubConfig, HubConfigError, HubStats, IdError, IdScheme, LagPolicy,
+    MAX_EVENT_ID_LEN, PublishError, Replay, ReplaySender, RingOnly, Subscription, TooManyChannels,
 };
 pub use crate::keep_alive::{DEFAULT_KEEP_ALIVE_INTERVAL, KeepAlive};
 pub use crate::last_event_id::{LAST_EVENT_ID_HEADER, LastEventIdQuery, ResumeFrom};

@@ -21,8 +21,8 @@ pub use crate::http2::{
 };
 pub use crate::http2_stall::stalled_http2_stream_holds_neither_its_sibling_nor_the_shutdown;
 pub use crate::hub::{
-    reconnecting_client_gets_exactly_the_missed_events, unknown_last_event_id_gets_a_resync,
-    wait_for_subscribers,
+    ScenarioHub, reconnecting_client_gets_exactly_the_missed_events,
+    unknown_last_event_id_gets_a_resync, wait_for_subscribers,
 };
 pub use crate::keep_alive::{
     BUSY_EVENTS, KEEP_ALIVE_INTERVAL, KEEP_ALIVE_TEXT, busy_events, busy_stream_gets_no_keep_alive,

@@ -164,7 +164,12 @@ impl Channel {
     /// - **No id** ([`ResumeFrom::Live`]): every event published from now on.
     /// - **An id in the replay ring** ([`ResumeFrom::After`]): every event after that one, in
     ///   order, exactly once, then live events; however far back in the ring the id is.
-    /// - **An id the ring does not hold** (dropped from the ring, from an earlier server or
+    /// - **An id the ring does not hold** is asked of the hub's
+    ///   [`History`](crate::History) ([`HubConfig::history`](crate::HubConfig::history)): a
+    ///   shared log may replay the events after it, which come first, then the ring's from
+    ///   the moment of subscribing, none twice. With the default [`RingOnly`](crate::RingOnly),
+    ///   or when the history cannot place the id either, it is treated as the next rule says.
+    /// - **An id nothing holds** (dropped from the ring, from an earlier server or
     ///   another channel, never sent), or a `Last-Event-ID` no client could have received
     ///   ([`ResumeFrom::Invalid`]): a resync event first
     ///   (`{"reason":"unknown-last-event-id"}`, see
@@ -199,25 +204,46 @@ impl Channel {
         let from = from.into();
         let mut state = self.shared.lock();
         let live = state.ring.next_sequence();
-        let (cursor, resync) = match &from {
-            ResumeFrom::Live => (live, None),
+        let (cursor, resync, ask_history) = match &from {
+            ResumeFrom::Live => (live, None, None),
             ResumeFrom::After(id) => match state.ring.cursor_after(id) {
-                Some(cursor) => (cursor, None),
-                None => (live, Some(ResyncReason::UnknownLastEventId)),
+                Some(cursor) => (cursor, None, None),
+                None => (live, None, Some(id)),
             },
-            ResumeFrom::Invalid => (live, Some(ResyncReason::UnknownLastEventId)),
+            ResumeFrom::Invalid => (live, Some(ResyncReason::UnknownLastEventId), None),
         };
         let slot = state.waiters.add();
         state.unused_since = None;
         drop(state);
         self.shared.users.fetch_add(1, Ordering::AcqRel);
-        Subscription::new(Arc::clone(&self.shared), slot, cursor, resync)
+        // Asked once the subscription's place in the ring is taken, and outside the lock: what
+        // the history answers then reaches at least every event before that place.
+        let replay = ask_history.map(|id| {
+            self.shared
+                .config
+                .history
+                .replay_after(&self.shared.name, id)
+        });
+        Subscription::new(Arc::clone(&self.shared), slot, cursor, resync, replay)
     }
 
     /// How many events the replay ring holds now, and their encoded size in bytes: the memory
     /// the channel holds, however many subscribers it has and however slow they are.
     pub fn replay_size(&self) -> (usize, usize) {
         self.shared.lock().ring.len()
+    }
+
+    /// Forgets the replay ring, for a [`History`](crate::History) backend that learns it lost
+    /// events this node never saw (a gap in its delivery, a flushed log): every subscription
+    /// that has not read past the last event gets a resync event at its next read, and ids of
+    /// the forgotten events no longer resume from this node's ring.
+    pub fn forget_history(&self) {
+        let mut state = self.shared.lock();
+        state.ring.clear();
+        let mut woken = Vec::new();
+        state.waiters.take_all(&mut woken);
+        drop(state);
+        woken.into_iter().for_each(Waker::wake);
     }
 
     /// Closes the channel: its subscriptions end after the events already published, and

@@ -2,11 +2,13 @@
 //! behind.
 
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 use bytestring::ByteString;
 use sse_codec::FieldError;
 
+use super::history::{History, RingOnly};
 use super::ids::IdScheme;
 
 /// Settings of a [`Hub`](crate::Hub), shared by all its channels.
@@ -81,6 +83,7 @@ pub struct HubConfig {
     pub(crate) resync_event_type: ByteString,
     pub(crate) max_channels: usize,
     pub(crate) idle_channel_timeout: Duration,
+    pub(crate) history: Arc<dyn History>,
 }
 
 /// What happens to a subscriber that does not keep up: see "Falling behind" on [`HubConfig`]
@@ -183,6 +186,7 @@ impl HubConfig {
             resync_event_type: ByteString::from_static(Self::DEFAULT_RESYNC_EVENT_TYPE),
             max_channels: Self::DEFAULT_MAX_CHANNELS,
             idle_channel_timeout: Self::DEFAULT_IDLE_CHANNEL_TIMEOUT,
+            history: Arc::new(RingOnly),
         }
     }
 
@@ -247,6 +251,14 @@ impl HubConfig {
     #[must_use]
     pub fn idle_channel_timeout(mut self, timeout: Duration) -> Self {
         self.idle_channel_timeout = timeout;
+        self
+    }
+
+    /// Where a `Last-Event-ID` the replay ring does not hold is looked up: see [`History`].
+    /// [`RingOnly`] (the ring is all the history) unless set.
+    #[must_use]
+    pub fn history(mut self, history: impl History) -> Self {
+        self.history = Arc::new(history);
         self
     }
 

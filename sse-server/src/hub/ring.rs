@@ -23,6 +23,9 @@ pub(crate) struct Ring {
     sequence_of: HashMap<ByteString, u64>,
     /// The sequence number the next event gets; the first is 1.
     next: u64,
+    /// The first sequence number after the last [`clear`](Self::clear) (0 if never cleared):
+    /// a cursor from before it resumes there, at the first event after the gap.
+    restarted_at: u64,
 }
 
 #[derive(Debug)]
@@ -34,14 +37,13 @@ struct Entry {
 /// What a cursor finds in the ring.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) enum Read {
-    Frame(Bytes),
+    /// The event's id and frame.
+    Frame(ByteString, Bytes),
     /// Nothing newer than the cursor yet.
     Empty,
     /// The ring dropped events the cursor had not read: `missed` events (all those it had not
     /// read) are lost to it, and the cursor now points at the next event to be published.
-    Evicted {
-        missed: u64,
-    },
+    Evicted { missed: u64 },
 }
 
 impl Ring {
@@ -55,6 +57,7 @@ impl Ring {
             max_bytes,
             sequence_of: HashMap::new(),
             next: 1,
+            restarted_at: 0,
         }
     }
 
@@ -101,8 +104,13 @@ impl Ring {
     pub(crate) fn read(&self, cursor: &mut u64) -> Read {
         let oldest = self.oldest_sequence();
         if *cursor < oldest {
-            let missed = self.next - *cursor;
-            *cursor = self.next;
+            let resume_at = if oldest == self.restarted_at {
+                self.restarted_at
+            } else {
+                self.next
+            };
+            let missed = resume_at - *cursor;
+            *cursor = resume_at;
             return Read::Evicted { missed };
         }
         // `cursor - oldest` is below the ring's length whenever `cursor < next`, which fits in
@@ -112,12 +120,23 @@ impl Ring {
             return Read::Empty;
         };
         *cursor += 1;
-        Read::Frame(entry.frame.clone())
+        Read::Frame(entry.id.clone(), entry.frame.clone())
     }
 
     /// How many events the ring holds, and their encoded size.
     pub(crate) fn len(&self) -> (usize, usize) {
         (self.entries.len(), self.bytes)
+    }
+
+    /// Drops every event and skips one sequence number, so that every cursor that has not read
+    /// past the last event finds itself behind the ring (`Read::Evicted`): for a history that
+    /// lost events this ring never saw.
+    pub(crate) fn clear(&mut self) {
+        self.entries.clear();
+        self.sequence_of.clear();
+        self.bytes = 0;
+        self.next += 1;
+        self.restarted_at = self.next;
     }
 
     /// Whether the ring holds nothing to replay.
@@ -159,8 +178,8 @@ mod tests {
         assert_eq!(ring.read(&mut cursor), Read::Empty);
         ring.push("1".into(), frame("1"));
         ring.push("2".into(), frame("2"));
-        assert_eq!(ring.read(&mut cursor), Read::Frame(frame("1")));
-        assert_eq!(ring.read(&mut cursor), Read::Frame(frame("2")));
+        assert_eq!(ring.read(&mut cursor), Read::Frame("1".into(), frame("1")));
+        assert_eq!(ring.read(&mut cursor), Read::Frame("2".into(), frame("2")));
         assert_eq!(ring.read(&mut cursor), Read::Empty);
     }
 
@@ -174,7 +193,23 @@ mod tests {
         assert_eq!(ring.read(&mut slow), Read::Evicted { missed: 5 });
         assert_eq!(ring.read(&mut slow), Read::Empty);
         let mut oldest = ring.cursor_after("2").unwrap();
-        assert_eq!(ring.read(&mut oldest), Read::Frame(frame("x")));
+        assert_eq!(ring.read(&mut oldest), Read::Frame("3".into(), frame("x")));
+    }
+
+    #[test]
+    fn clearing_puts_every_cursor_behind() {
+        let mut ring = Ring::new(3, 100);
+        ring.push("1".into(), frame("x"));
+        let mut caught_up = ring.next_sequence();
+        ring.clear();
+        assert!(ring.is_empty());
+        assert_eq!(ring.cursor_after("1"), None);
+        assert_eq!(ring.read(&mut caught_up), Read::Evicted { missed: 1 });
+        ring.push("2".into(), frame("y"));
+        assert_eq!(
+            ring.read(&mut caught_up),
+            Read::Frame("2".into(), frame("y"))
+        );
     }
 
     #[test]

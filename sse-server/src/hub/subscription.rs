@@ -1,5 +1,6 @@
 //! One subscriber's stream of a channel's frames, and the rule for when it has fallen behind.
 
+use std::collections::{HashSet, VecDeque};
 use std::fmt;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -7,11 +8,13 @@ use std::sync::atomic::Ordering;
 use std::task::{Context, Poll};
 
 use bytes::Bytes;
+use bytestring::ByteString;
 use futures_core::Stream;
 use sse_codec::Event;
 
 use super::channel::{ChannelShared, Lifecycle};
 use super::config::{HubConfig, LagPolicy};
+use super::history::{Replay, ReplayReceiver, ReplayState, poll_pending};
 use super::ring::Read;
 use super::stats::Counters;
 
@@ -36,6 +39,13 @@ pub struct Subscription {
     /// Whether any frame was handed out: one that has none is never disconnected.
     received_any: bool,
     phase: Phase,
+    /// The hub's history, asked for the events after an id the ring does not hold.
+    pending_replay: Option<ReplayReceiver>,
+    /// Replayed events not handed out yet, oldest first.
+    replayed: VecDeque<(ByteString, Bytes)>,
+    /// Ids of the replayed events, which the ring may hold too at the handover from history
+    /// to live: skipped there. Emptied at the first ring event that is not one of them.
+    replayed_ids: HashSet<ByteString>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -55,8 +65,11 @@ pub(crate) enum ResyncReason {
 
 /// What one look at the channel gives.
 enum Next {
-    Frame(Bytes),
-    Lagged { missed: u64 },
+    /// A frame, with its id when it came from the ring.
+    Frame(Option<ByteString>, Bytes),
+    Lagged {
+        missed: u64,
+    },
     Wait,
     End,
 }
@@ -66,10 +79,22 @@ impl Subscription {
         channel: Arc<ChannelShared>,
         slot: usize,
         cursor: u64,
-        resync: Option<ResyncReason>,
+        mut resync: Option<ResyncReason>,
+        replay: Option<Replay>,
     ) -> Self {
         channel.counters.subscribers.fetch_add(1, Ordering::Relaxed);
+        let (mut pending_replay, mut replayed) = (None, VecDeque::new());
+        match replay.map(|replay| replay.state) {
+            None => {}
+            Some(ReplayState::Unknown) => resync = Some(ResyncReason::UnknownLastEventId),
+            Some(ReplayState::Ready(events)) => replayed = events.into(),
+            Some(ReplayState::Pending(receiver)) => pending_replay = Some(receiver),
+        }
+        let replayed_ids = replayed.iter().map(|(id, _)| id.clone()).collect();
         Subscription {
+            pending_replay,
+            replayed,
+            replayed_ids,
             channel,
             slot,
             cursor,
@@ -88,7 +113,7 @@ impl Subscription {
             return Next::Lagged { missed };
         }
         match state.ring.read(&mut self.cursor) {
-            Read::Frame(frame) => Next::Frame(frame),
+            Read::Frame(id, frame) => Next::Frame(Some(id), frame),
             Read::Evicted { missed } => {
                 self.catch_up_to = None;
                 Next::Lagged { missed }
@@ -105,7 +130,7 @@ impl Subscription {
                 Lifecycle::Closed { last_frame } => match (self.phase, last_frame) {
                     (Phase::Streaming, Some(frame)) => {
                         self.phase = Phase::ClosingSent;
-                        Next::Frame(frame.clone())
+                        Next::Frame(None, frame.clone())
                     }
                     _ => Next::End,
                 },
@@ -173,15 +198,40 @@ impl Stream for Subscription {
         if this.phase == Phase::Ended {
             return Poll::Ready(None);
         }
+        if let Some(receiver) = &mut this.pending_replay {
+            let Some(answer) = poll_pending(receiver, cx) else {
+                return Poll::Pending;
+            };
+            this.pending_replay = None;
+            match answer {
+                Some(events) => {
+                    this.replayed_ids = events.iter().map(|(id, _)| id.clone()).collect();
+                    this.replayed = events.into();
+                }
+                None => this.resync = Some(ResyncReason::UnknownLastEventId),
+            }
+        }
         if let Some(reason) = this.resync.take() {
             this.received_any = true;
             return Poll::Ready(Some(resync_frame(&this.channel, reason)));
         }
-        let frame = match this.next(cx) {
-            Next::Wait => return Poll::Pending,
-            Next::Frame(frame) => Some(frame),
-            Next::Lagged { missed } => this.lagged(missed),
-            Next::End => None,
+        if let Some((_, frame)) = this.replayed.pop_front() {
+            this.received_any = true;
+            return Poll::Ready(Some(frame));
+        }
+        let frame = loop {
+            match this.next(cx) {
+                Next::Wait => return Poll::Pending,
+                Next::Frame(Some(id), frame) if !this.replayed_ids.is_empty() => {
+                    if !this.replayed_ids.contains(&id) {
+                        this.replayed_ids = HashSet::new();
+                        break Some(frame);
+                    }
+                }
+                Next::Frame(_, frame) => break Some(frame),
+                Next::Lagged { missed } => break this.lagged(missed),
+                Next::End => break None,
+            }
         };
         match &frame {
             Some(_) => this.received_any = true,
