@@ -13,6 +13,9 @@
 //!   copied), taken out of `sse::reply(stream)`'s body, one frame per event.
 //! - `actix-web-lab`: `sse::Data` built from `ByteString` fields, taken out of
 //!   `Sse::from_infallible_stream(stream)` as a `MessageBody`, one chunk per event.
+//! - `sse-axum`: `sse_codec::Event` built from `ByteString` fields, taken out of
+//!   `sse_axum::Sse::new(stream).into_response()`'s body (keep-alive off, as axum's default), one
+//!   `Frame` per chunk.
 //! - `russe`: `russe::Event` built from `ByteString` fields, written by its tokio-util encoder
 //!   into a reused `BytesMut`.
 //! - `baseline-copy`: `extend_from_slice` of each event's pre-encoded bytes into a reused buffer.
@@ -82,6 +85,8 @@ pub enum EncodePeer {
     SseCodecToBytes,
     /// This workspace's encoder alone, over prebuilt events.
     SseCodecEncodeOnly,
+    /// This workspace's `Event` through `sse_axum::Sse`'s response body.
+    SseAxum,
     /// `axum::response::sse::Event` through its `Sse` response body.
     Axum,
     /// `warp::sse::Event` through the `warp::sse::reply` body.
@@ -96,10 +101,11 @@ pub enum EncodePeer {
 
 impl EncodePeer {
     /// Every encoder and the baseline, ours first.
-    pub const ALL: [EncodePeer; 8] = [
+    pub const ALL: [EncodePeer; 9] = [
         EncodePeer::SseCodec,
         EncodePeer::SseCodecToBytes,
         EncodePeer::SseCodecEncodeOnly,
+        EncodePeer::SseAxum,
         EncodePeer::Axum,
         EncodePeer::Warp,
         EncodePeer::ActixWebLab,
@@ -113,6 +119,7 @@ impl EncodePeer {
             EncodePeer::SseCodec => "sse-codec",
             EncodePeer::SseCodecToBytes => "sse-codec.to_bytes",
             EncodePeer::SseCodecEncodeOnly => "sse-codec.encode_only",
+            EncodePeer::SseAxum => "sse-axum",
             EncodePeer::Axum => "axum",
             EncodePeer::Warp => "warp",
             EncodePeer::ActixWebLab => "actix-web-lab",
@@ -156,6 +163,7 @@ impl EncodePeer {
                 }
                 sink(out);
             }
+            EncodePeer::SseAxum => sse_axum(input, sink),
             EncodePeer::Axum => axum(input, sink),
             EncodePeer::Warp => warp(input, sink),
             EncodePeer::ActixWebLab => actix_web_lab(input, sink),
@@ -215,6 +223,17 @@ where
             Poll::Pending => unreachable!("the event stream is always ready"),
         }
     }
+}
+
+fn sse_axum(input: &EncodeInput, sink: &mut impl FnMut(&[u8])) {
+    use axum::response::IntoResponse as _;
+
+    let events = each_byte_string(&input.byte_strings, our_event);
+    let body = sse_axum::Sse::new(events)
+        .keep_alive(sse_axum::KeepAlive::disabled())
+        .into_response()
+        .into_body();
+    drain_http_body(body, sink);
 }
 
 fn axum(input: &EncodeInput, sink: &mut impl FnMut(&[u8])) {

@@ -10,11 +10,16 @@ use http::HeaderValue;
 use http::header::HeaderName;
 use sse_server::{FrameStream, KeepAlive, RESPONSE_HEADERS, Shutdown, TryIntoFrame};
 
+/// How many bytes of ready frames one body chunk gathers: a burst of small events costs one
+/// write and one allocation per chunk rather than per event.
+const CHUNK_LEN: usize = 16 << 10;
+
 /// A Server-Sent Events response: return it from a handler.
 ///
 /// The stream may yield [`Event`](crate::Event)s, [`Frame`](crate::Frame)s, pre-encoded frames
 /// as `Bytes`, or `Result`s of these (an `Err` ends the response cleanly after the last complete
-/// frame and is logged with `tracing`). Each frame is sent as soon as the stream yields it.
+/// frame and is logged with `tracing`). Each frame is sent as soon as the stream yields it;
+/// frames the stream has ready at once go out together, in one body chunk of up to 16 KiB.
 ///
 /// The response has `Content-Type: text/event-stream`, `Cache-Control: no-cache, no-transform` and
 /// `X-Accel-Buffering: no`. By default it sends a keep-alive comment after 15 idle seconds
@@ -47,7 +52,7 @@ impl<S> Sse<S> {
     /// A response that sends every item of `stream`.
     pub fn new(stream: S) -> Self {
         Sse {
-            frames: FrameStream::new(stream),
+            frames: FrameStream::new(stream).coalesce(CHUNK_LEN),
         }
     }
 

@@ -7,7 +7,15 @@
 use bytes::{BufMut, Bytes, BytesMut};
 
 use crate::event::{Event, Frame};
+use crate::line_end::find_line_end;
 use crate::lines::{LineLayout, Lines};
+
+/// Data up to this long is written into room made for the whole frame at once.
+const SMALL_DATA: usize = 256;
+
+/// How much data is checked for line breaks and then copied at a time: small enough that the
+/// copy finds it in the L1 cache, large enough that the search's setup is amortised.
+const COPY_BLOCK: usize = 4 << 10;
 
 const DATA: &[u8] = b"data: ";
 const EVENT: &[u8] = b"event: ";
@@ -24,12 +32,7 @@ impl Event {
     }
 
     fn encoded_len_with(&self, data: LineLayout) -> usize {
-        let event_type = self
-            .event_type
-            .as_ref()
-            .map_or(0, |t| EVENT.len() + t.len() + 1);
-        let id = self.id.as_ref().map_or(0, |id| ID.len() + id.len() + 1);
-        event_type + id + data.encoded_len(DATA.len()) + 1
+        self.header_len() + data.encoded_len(DATA.len()) + 1
     }
 
     /// Appends the event to `dst`, reserving its exact size first so that one allocation at most
@@ -46,9 +49,76 @@ impl Event {
     /// assert_eq!(&buf[..], b"id: 9\ndata: line one\ndata: line two\n\n");
     /// ```
     pub fn encode(&self, dst: &mut BytesMut) {
-        let layout = LineLayout::of(self.data.as_bytes());
+        let data = self.data.as_bytes();
+        let frame_start = dst.len();
+        // Most data is one line: the frame is written on that guess, each block of data checked
+        // for a line break just before it is copied (so the copy reads it from cache), and the
+        // guess is undone at the first line break.
+        let single_line_len = self.header_len() + DATA.len() + data.len() + 2;
+        if data.len() <= SMALL_DATA {
+            if find_line_end(data).is_none() {
+                self.write_small(dst, single_line_len);
+                return;
+            }
+        } else {
+            dst.reserve(single_line_len);
+            self.write_header(dst);
+            dst.extend_from_slice(DATA);
+            if extend_single_line(dst, data) {
+                dst.extend_from_slice(b"\n\n");
+                return;
+            }
+            dst.truncate(frame_start);
+        }
+        let layout = LineLayout::of(data);
         dst.reserve(self.encoded_len_with(layout));
         self.write(dst, layout);
+    }
+
+    /// The bytes of the `event` and `id` lines.
+    fn header_len(&self) -> usize {
+        let event_type = self
+            .event_type
+            .as_ref()
+            .map_or(0, |t| EVENT.len() + t.len() + 1);
+        event_type + self.id.as_ref().map_or(0, |id| ID.len() + id.len() + 1)
+    }
+
+    fn write_header(&self, dst: &mut BytesMut) {
+        if let Some(event_type) = &self.event_type {
+            dst.extend_from_slice(EVENT);
+            dst.extend_from_slice(event_type.as_bytes());
+            dst.extend_from_slice(b"\n");
+        }
+        if let Some(id) = &self.id {
+            dst.extend_from_slice(ID);
+            dst.extend_from_slice(id.as_bytes());
+            dst.extend_from_slice(b"\n");
+        }
+    }
+
+    /// Writes a frame of one short data line, `len` bytes, into room made at once: one length
+    /// update instead of one per piece, and the constant pieces copied without a call.
+    fn write_small(&self, dst: &mut BytesMut, len: usize) {
+        let start = dst.len();
+        dst.resize(start + len, 0);
+        let mut out = Cursor {
+            out: &mut dst[start..],
+            at: 0,
+        };
+        if let Some(event_type) = &self.event_type {
+            out.put(EVENT);
+            out.put(event_type.as_bytes());
+            out.put(b"\n");
+        }
+        if let Some(id) = &self.id {
+            out.put(ID);
+            out.put(id.as_bytes());
+            out.put(b"\n");
+        }
+        out.put(DATA);
+        out.put(self.data.as_bytes());
+        out.put(b"\n\n");
     }
 
     /// Appends the event to any [`BufMut`], without reserving.
@@ -163,6 +233,31 @@ impl Frame {
     }
 }
 
+/// Appends `data` to `dst` block by block while it has no line break. Returns `false` at the
+/// first block that has one, with `dst` holding the blocks before it.
+fn extend_single_line(dst: &mut BytesMut, data: &[u8]) -> bool {
+    for block in data.chunks(COPY_BLOCK) {
+        if find_line_end(block).is_some() {
+            return false;
+        }
+        dst.extend_from_slice(block);
+    }
+    true
+}
+
+/// Writes pieces one after another into a slice sized for all of them.
+struct Cursor<'a> {
+    out: &'a mut [u8],
+    at: usize,
+}
+
+impl Cursor<'_> {
+    fn put(&mut self, bytes: &[u8]) {
+        self.out[self.at..self.at + bytes.len()].copy_from_slice(bytes);
+        self.at += bytes.len();
+    }
+}
+
 fn put_field<B: BufMut>(dst: &mut B, name: &[u8], value: &[u8]) {
     dst.put_slice(name);
     dst.put_slice(value);
@@ -268,6 +363,46 @@ mod tests {
         let event = Event::new("a\nb").with_event_type("t");
         let bytes = event.to_bytes();
         assert_eq!(bytes.len(), event.encoded_len());
+    }
+
+    #[test]
+    fn data_of_every_length_around_the_size_steps_encodes_as_its_lines() {
+        for len in [
+            0,
+            1,
+            SMALL_DATA - 1,
+            SMALL_DATA,
+            SMALL_DATA + 1,
+            3 * COPY_BLOCK + 5,
+        ] {
+            // A line break nowhere, in the first byte, the last byte, and past the first block.
+            for break_at in [
+                None,
+                Some(0),
+                Some(len / 2),
+                len.checked_sub(1),
+                Some(COPY_BLOCK),
+            ] {
+                let mut data = alloc::vec![b'x'; len];
+                if let Some(slot) = break_at.and_then(|at| data.get_mut(at)) {
+                    *slot = b'\n';
+                }
+                let data = alloc::string::String::from_utf8(data).unwrap();
+                let event = Event::new(data.as_str()).with_event_type("t").with_id("1");
+                let mut expected = b"event: t\nid: 1\n".to_vec();
+                for line in data.split('\n') {
+                    expected.extend_from_slice(b"data: ");
+                    expected.extend_from_slice(line.as_bytes());
+                    expected.push(b'\n');
+                }
+                expected.push(b'\n');
+                let mut buf = BytesMut::from(&b"before"[..]);
+                event.encode(&mut buf);
+                assert_eq!(&buf[..6], b"before");
+                assert!(buf[6..] == expected[..], "len {len} break {break_at:?}");
+                assert_eq!(encoded(&Frame::Event(event)), expected);
+            }
+        }
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use std::convert::Infallible;
 use std::fmt;
 
-use bytes::Bytes;
+use bytes::{Bytes, BytesMut};
 use sse_codec::{Event, Frame};
 
 /// A value that becomes one encoded `text/event-stream` frame.
@@ -27,17 +27,35 @@ use sse_codec::{Event, Frame};
 pub trait IntoFrame {
     /// Encodes the value as one complete frame.
     fn into_frame(self) -> Bytes;
+
+    /// Appends the value's frame to `chunk`, for a body that sends several ready frames in one
+    /// chunk. The default copies [`into_frame`](Self::into_frame)'s bytes; a type that can
+    /// encode in place (as [`Event`] and [`Frame`] do) saves the frame's own allocation.
+    fn encode_into(self, chunk: &mut BytesMut)
+    where
+        Self: Sized,
+    {
+        chunk.extend_from_slice(&self.into_frame());
+    }
 }
 
 impl IntoFrame for Event {
     fn into_frame(self) -> Bytes {
         self.to_bytes()
     }
+
+    fn encode_into(self, chunk: &mut BytesMut) {
+        self.encode(chunk);
+    }
 }
 
 impl IntoFrame for Frame {
     fn into_frame(self) -> Bytes {
         self.to_bytes()
+    }
+
+    fn encode_into(self, chunk: &mut BytesMut) {
+        self.encode(chunk);
     }
 }
 
@@ -75,6 +93,19 @@ pub trait TryIntoFrame {
     ///
     /// The item's own error, for a `Result` item that is `Err`.
     fn try_into_frame(self) -> Result<Bytes, Self::Error>;
+
+    /// Appends the item's frame to `chunk`, as [`IntoFrame::encode_into`] does.
+    ///
+    /// # Errors
+    ///
+    /// The item's own error, for a `Result` item that is `Err`; `chunk` is then unchanged.
+    fn try_encode_into(self, chunk: &mut BytesMut) -> Result<(), Self::Error>
+    where
+        Self: Sized,
+    {
+        chunk.extend_from_slice(&self.try_into_frame()?);
+        Ok(())
+    }
 }
 
 impl<T: IntoFrame> TryIntoFrame for T {
@@ -82,6 +113,11 @@ impl<T: IntoFrame> TryIntoFrame for T {
 
     fn try_into_frame(self) -> Result<Bytes, Infallible> {
         Ok(self.into_frame())
+    }
+
+    fn try_encode_into(self, chunk: &mut BytesMut) -> Result<(), Infallible> {
+        self.encode_into(chunk);
+        Ok(())
     }
 }
 
@@ -92,6 +128,10 @@ impl<T: IntoFrame, E: fmt::Display> TryIntoFrame for Result<T, E> {
 
     fn try_into_frame(self) -> Result<Bytes, E> {
         self.map(IntoFrame::into_frame)
+    }
+
+    fn try_encode_into(self, chunk: &mut BytesMut) -> Result<(), E> {
+        self.map(|item| item.encode_into(chunk))
     }
 }
 
@@ -111,6 +151,17 @@ mod tests {
     fn frames_of_every_kind_are_encoded() {
         assert_eq!(&Frame::Retry(500).into_frame()[..], b"retry: 500\n");
         assert_eq!(&Frame::comment("hi").into_frame()[..], b":hi\n");
+    }
+
+    #[test]
+    fn encoding_into_a_chunk_appends_what_into_frame_gives() {
+        let mut chunk = BytesMut::from(&b"before\n"[..]);
+        Event::new("a").with_id("1").encode_into(&mut chunk);
+        Frame::Retry(5).encode_into(&mut chunk);
+        Bytes::from_static(b":c\n").encode_into(&mut chunk);
+        let failed: Result<Event, &str> = Err("boom");
+        assert_eq!(failed.try_encode_into(&mut chunk), Err("boom"));
+        assert_eq!(&chunk[..], b"before\nid: 1\ndata: a\n\nretry: 5\n:c\n");
     }
 
     #[test]
