@@ -145,3 +145,53 @@ fn a_subscription_debugs_as_its_channel_and_position() {
     assert!(debug.contains("cursor: 2"), "{debug}");
     assert!(debug.contains("phase: Streaming"), "{debug}");
 }
+
+#[test]
+fn the_default_channel_outlives_its_last_subscriber() {
+    let hub = Hub::new();
+    drop(hub.subscribe(None));
+    let mut subscription = hub.subscribe(None);
+    hub.publish(Event::new("after")).unwrap();
+    let data: Vec<_> = ready(&mut subscription)
+        .iter()
+        .map(|e| e.data().to_owned())
+        .collect();
+    assert_eq!(data, ["after"]);
+}
+
+#[test]
+fn a_closed_channels_last_user_leaving_does_not_forget_the_new_one_of_that_name() {
+    let hub = Hub::new();
+    let old = hub.channel("room/9").unwrap();
+    let old_subscription = old.subscribe(None);
+    old.close();
+    let mut subscription = hub.channel("room/9").unwrap().subscribe(None);
+    // Closing the old channel again, and its last user leaving, leave the new one alone.
+    old.close();
+    drop(old_subscription);
+    drop(old);
+    hub.channel("room/9")
+        .unwrap()
+        .publish(Event::new("new room"))
+        .unwrap();
+    let data: Vec<_> = ready(&mut subscription)
+        .iter()
+        .map(|e| e.data().to_owned())
+        .collect();
+    assert_eq!(
+        data,
+        ["new room"],
+        "the new channel was forgotten while in use"
+    );
+}
+
+#[test]
+fn a_hub_debugs_as_its_settings_and_counters() {
+    let hub = Hub::new();
+    let _subscription = hub.subscribe(None);
+    let debug = format!("{hub:?}");
+    assert!(debug.starts_with("Hub {"), "{debug}");
+    assert!(debug.contains("config: HubConfig"), "{debug}");
+    assert!(debug.contains("stats: HubStats"), "{debug}");
+    assert!(debug.contains("subscribers: 1"), "{debug}");
+}
