@@ -227,8 +227,11 @@ fn a_read_is_not_kept_alive_by_the_event_pending_at_its_end() {
     while let Ok(Some(_)) = decoder.decode(&mut read) {}
     drop(read);
     let kept = ALLOCATOR.current_usage().saturating_sub(before);
+    // The allocator counts the whole process, and the test harness allocates on its own
+    // threads meanwhile (a few KB seen on a loaded machine): far below the 1 MiB read that a
+    // pending event sharing it would keep.
     assert!(
-        kept < 4096,
+        kept < 64 << 10,
         "{kept} bytes still live: the pending event holds on to the read"
     );
     let mut next = BytesMut::from("\n");
