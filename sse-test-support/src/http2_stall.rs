@@ -78,7 +78,7 @@ fn read_healthily(body: h2::RecvStream) -> impl Stream<Item = Result<Bytes, h2::
 /// later); `stopped` completes when the server has stopped.
 ///
 /// One connection carries two streams: one the client reads, one it stalls (no credit after
-/// the first [`STREAM_WINDOW`] bytes). While the hub publishes for twice the write
+/// the first 16 KiB). While the hub publishes for twice the write
 /// timeout, the healthy stream gets every event, in order, one by one: a stalled stream holds
 /// no sibling. Then the shutdown: the healthy stream gets the rest and `bye`, and the server
 /// stops within the grace plus `slack`, the stalled stream's subscription released. Returns
