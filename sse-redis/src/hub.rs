@@ -25,6 +25,7 @@ pub struct RedisHubConfig {
     hub: HubConfig,
     prefix: String,
     stream_max_len: usize,
+    max_replay_bytes: usize,
     timeout: Duration,
 }
 
@@ -36,6 +37,7 @@ impl RedisHubConfig {
             hub: HubConfig::new(),
             prefix: "sse".into(),
             stream_max_len: 10_000,
+            max_replay_bytes: HubConfig::DEFAULT_REPLAY_BYTES,
             timeout: Duration::from_secs(2),
         }
     }
@@ -60,6 +62,17 @@ impl RedisHubConfig {
     #[must_use]
     pub fn stream_max_len(mut self, entries: usize) -> Self {
         self.stream_max_len = entries.max(1);
+        self
+    }
+
+    /// The most bytes of event data one resume from the stream replays (4 MiB by default, as
+    /// the local hub's ring): a client whose `Last-Event-ID` is followed by more, or by more
+    /// than [`stream_max_len`](Self::stream_max_len) entries, gets a resync, as a subscriber
+    /// past the ring does. Ids are no secret, so this bounds what a client that reconnects
+    /// again and again with an old one makes the node load.
+    #[must_use]
+    pub fn max_replay_bytes(mut self, bytes: usize) -> Self {
+        self.max_replay_bytes = bytes;
         self
     }
 
@@ -146,7 +159,12 @@ impl RedisHub {
         let connection = ConnectionManager::new_with_config(client.clone(), manager_config)
             .await
             .map_err(ConnectError::Redis)?;
-        let log = Log::new(connection, &config.prefix, config.stream_max_len);
+        let log = Log::new(
+            connection,
+            &config.prefix,
+            config.stream_max_len,
+            (config.stream_max_len, config.max_replay_bytes),
+        );
         let local = Hub::with_config(
             config
                 .hub

@@ -17,6 +17,8 @@ pub(crate) struct Log {
     scripts: Arc<Scripts>,
     prefix: Arc<str>,
     max_len: usize,
+    /// The resume window from the stream: at most this many entries, this many bytes of values.
+    max_replay: (usize, usize),
 }
 
 impl std::fmt::Debug for Log {
@@ -35,12 +37,18 @@ pub(crate) type Entry = (String, String, String);
 type RawEntries = Vec<(String, Vec<String>)>;
 
 impl Log {
-    pub(crate) fn new(connection: ConnectionManager, prefix: &str, max_len: usize) -> Self {
+    pub(crate) fn new(
+        connection: ConnectionManager,
+        prefix: &str,
+        max_len: usize,
+        max_replay: (usize, usize),
+    ) -> Self {
         Log {
             connection,
             scripts: Arc::new(Scripts::new()),
             prefix: prefix.into(),
             max_len,
+            max_replay,
         }
     }
 
@@ -90,7 +98,8 @@ impl Log {
             .await
     }
 
-    /// The entries after `stream_id` of `epoch`, or `None` when it cannot be placed.
+    /// The entries after `stream_id` of `epoch`, or `None` when it cannot be placed or more
+    /// than the resume window follows it.
     pub(crate) async fn entries_after(
         &self,
         channel: &str,
@@ -105,6 +114,8 @@ impl Log {
             .key(self.stream_key(channel))
             .arg(epoch)
             .arg(stream_id)
+            .arg(self.max_replay.0)
+            .arg(self.max_replay.1)
             .invoke_async(&mut connection)
             .await?;
         Ok(raw.map(entries))

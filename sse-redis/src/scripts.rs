@@ -25,14 +25,26 @@ redis.call('PUBLISH', ARGV[3], epoch .. '\n' .. id .. '\n' .. previous .. '\n' .
 return {epoch, id}
 ";
 
-/// The entries after a stream id, if the id can be placed: same epoch, and the entry still in
-/// the stream (not trimmed by MAXLEN). Otherwise nil: the caller resyncs.
+/// The entries after a stream id, if the id can be placed: same epoch, the entry still in the
+/// stream (not trimmed by MAXLEN), and what follows it within the resume window (at most
+/// ARGV[3] entries whose values take at most ARGV[4] bytes). Otherwise nil: the caller
+/// resyncs. The window bounds what one resuming client, whose id anybody can know, makes the
+/// node load.
 ///
-/// KEYS: epoch key, stream key. ARGV: epoch, stream id. Exclusive ranges need Redis 6.2.
+/// KEYS: epoch key, stream key. ARGV: epoch, stream id, max entries, max bytes. Exclusive
+/// ranges need Redis 6.2.
 const REPLAY: &str = r"
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return false end
 if #redis.call('XRANGE', KEYS[2], ARGV[2], ARGV[2]) == 0 then return false end
-return redis.call('XRANGE', KEYS[2], '(' .. ARGV[2], '+')
+local max_entries = tonumber(ARGV[3])
+local entries = redis.call('XRANGE', KEYS[2], '(' .. ARGV[2], '+', 'COUNT', max_entries + 1)
+if #entries > max_entries then return false end
+local bytes = 0
+for _, entry in ipairs(entries) do
+  for i = 2, #entry[2], 2 do bytes = bytes + #entry[2][i] end
+  if bytes > tonumber(ARGV[4]) then return false end
+end
+return entries
 ";
 
 /// The channel's epoch and every entry of its stream, or nil when it has no epoch: for a node

@@ -278,3 +278,35 @@ async fn redis_restarted_empty_resyncs_every_subscriber() {
     let mut resumed = Reader::new(a.subscribe(resume(&before)));
     assert_eq!(resumed.next().await.event_type(), "resync");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_resume_past_the_replay_window_gets_a_resync() {
+    let Some(redis) = RedisServer::start() else {
+        return;
+    };
+    let config = || RedisHubConfig::new().max_replay_bytes(1000);
+    let a = node_with(&redis, config()).await;
+    let first = a.publish(Event::new("first")).await.unwrap();
+    let big = "x".repeat(400);
+    let second = a.publish(Event::new(big.as_str())).await.unwrap();
+    a.publish(Event::new(big.as_str())).await.unwrap();
+    a.publish(Event::new(big.as_str())).await.unwrap();
+    // A node whose ring holds none of them answers from the stream.
+    let fresh = node_with(&redis, config()).await;
+    let mut too_far = Reader::new(fresh.subscribe(resume(&first)));
+    let resync = too_far.next().await;
+    assert_eq!(
+        (resync.event_type(), resync.data()),
+        ("resync", r#"{"reason":"unknown-last-event-id"}"#),
+        "1200 bytes follow, more than the 1000 allowed"
+    );
+    let mut within = Reader::new(fresh.subscribe(resume(&second)));
+    assert_eq!(
+        within.next().await.data(),
+        big,
+        "800 bytes follow: replayed"
+    );
+    assert_eq!(within.next().await.data(), big);
+    fresh.publish(Event::new("live")).await.unwrap();
+    assert_eq!(within.next().await.data(), "live");
+}
