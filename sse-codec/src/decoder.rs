@@ -5,6 +5,7 @@ mod capacity;
 mod field;
 mod held_line;
 mod pending;
+mod read_block;
 
 use core::ops::Range;
 
@@ -15,6 +16,7 @@ use self::capacity::reserve_within;
 use self::field::{Field, parse_field, parse_retry};
 use self::held_line::HeldLine;
 use self::pending::{DataBuffer, IdUpdate, PendingEvent, copied};
+use self::read_block::ReadBlock;
 use crate::error::DecodeError;
 use crate::event::{Event, Frame};
 use crate::limits::Limits;
@@ -26,10 +28,12 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 /// An incremental, push-based decoder of `text/event-stream`, exact to the WHATWG algorithm.
 ///
 /// Bytes go in through a [`BytesMut`] that the caller fills (as tokio-util's `Decoder` does);
-/// frames come out one per call, and `Ok(None)` means "give me more bytes". The decoder consumes
-/// what it interprets; a partial line at the end of the buffer is taken into the decoder, so that
-/// a line arriving in a trickle is searched for its line end once, whatever the chunking, and the
-/// decoder's state never depends on a buffer the caller may drop or replace.
+/// frames come out one per call, and `Ok(None)` means "give me more bytes". The decoder takes
+/// every complete line of the buffer at once, in one split, and hands out the frames they hold
+/// one per call before it looks at the buffer again; a partial line at the end of the buffer is
+/// taken into the decoder, so that a line arriving in a trickle is searched for its line end
+/// once, whatever the chunking, and the decoder's state never depends on a buffer the caller may
+/// drop or replace.
 ///
 /// # Across connections
 ///
@@ -86,10 +90,12 @@ pub struct Decoder {
     limits: Limits,
     comments: bool,
     line: LineState,
+    /// The complete lines `decode` took from the caller's buffer and has not all read yet.
+    block: ReadBlock,
     event: PendingEvent,
     /// The last event ID as of the last dispatch: what a reconnecting client sends.
     last_event_id: Option<ByteString>,
-    /// The last event ID is a slice of the caller's read block (copied before asking for more).
+    /// The last event ID is a slice of the read block (copied before asking for more).
     last_event_id_in_read: bool,
     reconnection_time: Option<u64>,
     /// The last non-empty event type read: the pending event's type when it has one, and kept
@@ -147,6 +153,17 @@ enum Stop {
     /// A comment, whose text is this range of the input.
     Comment(Range<usize>),
     LimitExceeded(DecodeError),
+}
+
+/// What the decoder found in the caller's buffer once it had read every line it took before.
+#[derive(Debug)]
+enum Refill {
+    /// Complete lines, now the read block.
+    Block,
+    /// A frame from the line held from earlier reads, which the buffer completed.
+    Frame(Frame),
+    /// No complete line: what is left of the buffer is held (or dropped, when skipped).
+    NeedMore,
 }
 
 /// What became of the line held from earlier reads.
@@ -255,48 +272,31 @@ impl Decoder {
 
     /// Decodes the next frame from `buf`, consuming the bytes it interprets.
     ///
-    /// Returns `Ok(None)` when `buf` holds no complete frame yet; call again after appending bytes.
-    /// By then `buf` is empty and the decoder keeps nothing of its memory: a partial line at its
-    /// end, and any value still pending, are the decoder's own copies. So any buffer may be passed
-    /// next, the same one refilled or another. (Until then, the event it returns and the values
-    /// it keeps share the buffer's memory: no copy for the usual event.)
+    /// The first call that finds complete lines in `buf` takes all of them (what is left in `buf`
+    /// is the partial line after them), checks them as UTF-8 in one pass, and the frames they hold
+    /// come out of this call and the next ones before `buf` is looked at again. Every value of
+    /// those frames shares their memory: no copy, and one reference count, per value.
+    ///
+    /// Returns `Ok(None)` when no complete frame is left; call again after appending bytes. By
+    /// then `buf` is empty and the decoder keeps nothing of its memory: a partial line at its end,
+    /// and any value still pending, are the decoder's own copies. So any buffer may be passed
+    /// next, the same one refilled or another.
     ///
     /// # Errors
     ///
     /// A [`DecodeError`] when a [`Limits`] bound is exceeded. The offending event is skipped and the
     /// decoder stays usable: keep calling `decode`.
     pub fn decode(&mut self, buf: &mut BytesMut) -> Result<Option<Frame>, DecodeError> {
-        if !self.past_byte_order_mark(buf) {
-            return Ok(None);
-        }
-        match self.complete_held_line(buf)? {
-            // Only a call that asked for more bytes leaves a line held: nothing of the caller's
-            // is kept since.
-            HeldLineEnd::NotYet => return Ok(None),
-            HeldLineEnd::Read(Some(frame)) => return Ok(Some(frame)),
-            HeldLineEnd::Read(None) => {}
-        }
         loop {
-            let (consumed, stop) = self.read_lines(buf, 0);
-            let comment = match &stop {
-                Stop::Comment(range) => Some(range.clone()),
-                _ => None,
-            };
-            let comment = self.event.consume(buf, consumed, comment);
-            return match stop {
-                Stop::NeedMore => {
-                    self.release_read();
-                    Ok(None)
-                }
-                Stop::Dispatch => match self.dispatch() {
-                    Some(frame) => Ok(Some(frame)),
-                    // A blank line that fires nothing: look for the next frame.
-                    None => continue,
-                },
-                Stop::Retry(millis) => Ok(Some(Frame::Retry(millis))),
-                Stop::Comment(_) => Ok(comment.map(Frame::Comment)),
-                Stop::LimitExceeded(error) => Err(error),
-            };
+            if let Some(frame) = self.next_in_block()? {
+                return Ok(Some(frame));
+            }
+            self.release_block();
+            match self.refill(buf)? {
+                Refill::Block => {}
+                Refill::Frame(frame) => return Ok(Some(frame)),
+                Refill::NeedMore => return Ok(None),
+            }
         }
     }
 
@@ -351,8 +351,78 @@ impl Decoder {
     /// # Ok::<(), sse_codec::DecodeError>(())
     /// ```
     pub fn start_new_stream(&mut self) {
-        self.line = LineState::default();
         self.event = PendingEvent::default();
+        // The rest of the block is the old stream's; the last event ID may be a slice of it.
+        self.release_block();
+        self.line = LineState::default();
+    }
+
+    /// Interprets the lines of the read block until one produces a frame or none is left.
+    fn next_in_block(&mut self) -> Result<Option<Frame>, DecodeError> {
+        while !self.block.is_read() {
+            // Out of `self` while its lines are read: values are ranges of it until dispatch.
+            let mut block = core::mem::take(&mut self.block);
+            let (read, stop) = self.read_lines(block.bytes(), block.read);
+            block.read = read;
+            let frame = match stop {
+                Stop::NeedMore => None,
+                Stop::Dispatch => self.dispatch(&block),
+                Stop::Retry(millis) => Some(Frame::Retry(millis)),
+                Stop::Comment(range) => Some(Frame::Comment(block.text(range))),
+                Stop::LimitExceeded(error) => {
+                    self.block = block;
+                    return Err(error);
+                }
+            };
+            self.block = block;
+            if frame.is_some() {
+                return Ok(frame);
+            }
+        }
+        Ok(None)
+    }
+
+    /// Gets the next complete lines from `buf` once the read block is read: the line held from
+    /// earlier reads first, then every complete line left, taken as the new read block in one
+    /// split. What follows the last line end is held for the next read.
+    fn refill(&mut self, buf: &mut BytesMut) -> Result<Refill, DecodeError> {
+        if !self.past_byte_order_mark(buf) {
+            return Ok(Refill::NeedMore);
+        }
+        match self.complete_held_line(buf)? {
+            HeldLineEnd::NotYet => return Ok(Refill::NeedMore),
+            HeldLineEnd::Read(Some(frame)) => return Ok(Refill::Frame(frame)),
+            HeldLineEnd::Read(None) => {}
+        }
+        if self.line.skip_lf {
+            match buf.first() {
+                None => return Ok(Refill::NeedMore),
+                Some(b'\n') => buf.advance(1),
+                Some(_) => {}
+            }
+            self.line.skip_lf = false;
+        }
+        if let Some(last_line_end) = memchr::memrchr2(b'\n', b'\r', buf) {
+            self.block = ReadBlock::new(buf.split_to(last_line_end + 1).freeze());
+            return Ok(Refill::Block);
+        }
+        let (_, stop) = self.hold_partial_line(buf, 0);
+        buf.clear();
+        match stop {
+            Stop::LimitExceeded(error) => Err(error),
+            _ => Ok(Refill::NeedMore),
+        }
+    }
+
+    /// Copies what the decoder keeps out of the read block and drops it, before it asks for more
+    /// bytes: from then on the caller may drop or reuse its buffers.
+    fn release_block(&mut self) {
+        let block = core::mem::take(&mut self.block);
+        self.event.release(block.bytes());
+        if self.last_event_id_in_read {
+            self.last_event_id = self.last_event_id.as_ref().map(copied);
+            self.last_event_id_in_read = false;
+        }
     }
 
     /// Deals with a byte order mark at the start of the stream, consuming what it reads of one.
@@ -629,42 +699,32 @@ impl Decoder {
     }
 
     /// Spec: at dispatch, the last event ID string takes the last event ID buffer's value.
-    fn update_last_event_id(&mut self, id: IdUpdate) {
+    /// `block` is the read an [`IdUpdate::InInput`] range points into.
+    fn update_last_event_id(&mut self, id: IdUpdate, block: &ReadBlock) {
         let (id, in_read) = match id {
-            // A range is resolved before any dispatch that uses it.
-            IdUpdate::Unchanged | IdUpdate::InInput(_) => return,
+            IdUpdate::Unchanged => return,
+            IdUpdate::InInput(range) => (block.text(range), true),
             IdUpdate::Set(id) => (id, false),
-            IdUpdate::SetInRead(id) => (id, true),
         };
         self.last_event_id = Some(id);
         self.last_event_id_in_read = in_read;
     }
 
-    /// Copies what the decoder keeps out of the caller's read blocks, before it asks for more
-    /// bytes: from then on the caller may drop or reuse its buffers.
-    fn release_read(&mut self) {
-        self.event.release_read();
-        if self.last_event_id_in_read {
-            self.last_event_id = self.last_event_id.as_ref().map(copied);
-            self.last_event_id_in_read = false;
-        }
-    }
-
-    /// The spec's "dispatch the event" steps, run at each blank line.
-    fn dispatch(&mut self) -> Option<Frame> {
+    /// The spec's "dispatch the event" steps, run at each blank line of `block`.
+    fn dispatch(&mut self, block: &ReadBlock) -> Option<Frame> {
         let PendingEvent {
             has_event_type,
             data,
             id,
         } = core::mem::take(&mut self.event);
-        self.update_last_event_id(id);
+        self.update_last_event_id(id, block);
         Some(Frame::Event(Event {
             event_type: if has_event_type {
                 self.event_type.clone()
             } else {
                 None
             },
-            data: data.into_text()?,
+            data: data.into_text(block)?,
             id: self.last_event_id.clone(),
         }))
     }

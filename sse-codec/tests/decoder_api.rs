@@ -193,3 +193,75 @@ fn decode_takes_a_partial_line_in_so_any_buffer_may_come_next() {
     let mut next = BytesMut::from("tial\n\n");
     assert_eq!(next_event(&mut decoder, &mut next).data(), "partial");
 }
+
+#[test]
+fn decode_takes_every_complete_line_of_a_read_at_once() {
+    let mut decoder = Decoder::new();
+    let mut buf = BytesMut::from("data: a\n\ndata: b\n\nid: 3\ndata: c\n\ndata: par");
+    let start = buf.as_ptr();
+    let first = next_event(&mut decoder, &mut buf);
+    assert_eq!(
+        &buf[..],
+        b"data: par",
+        "the complete lines are the decoder's"
+    );
+    // Events of one read share its memory: their values point into it, nothing is copied.
+    assert_eq!(first.data().as_ptr(), start.wrapping_add(6));
+    assert_eq!(
+        next_event(&mut decoder, &mut buf).data().as_ptr(),
+        start.wrapping_add(15)
+    );
+    buf.extend_from_slice(b"tial\n\n");
+    let third = next_event(&mut decoder, &mut buf);
+    assert_eq!((third.data(), third.id()), ("c", Some("3")));
+    assert_eq!(
+        &buf[..],
+        b"data: partial\n\n",
+        "then those the buffer has since"
+    );
+    assert_eq!(next_event(&mut decoder, &mut buf).data(), "partial");
+}
+
+#[test]
+fn decode_with_after_decode_visits_the_lines_decode_took_first() {
+    let mut decoder = Decoder::new();
+    let mut buf = BytesMut::from("data: a\n\nretry: 7\n: note\nid: 2\ndata: b\n\nda");
+    assert_eq!(next_event(&mut decoder, &mut buf).data(), "a");
+    buf.extend_from_slice(b"ta: c\n\n");
+    let mut frames = Vec::new();
+    decoder
+        .decode_with(&mut buf, |frame| frames.push(frame.to_frame()))
+        .unwrap();
+    let b = Event::new("b").with_id("2");
+    let c = Event::new("c").with_id("2");
+    assert_eq!(frames, [Frame::Retry(7), b.into(), c.into()]);
+    assert!(buf.is_empty());
+}
+
+#[test]
+fn a_new_stream_drops_the_lines_of_the_old_one_that_decode_took() {
+    let mut decoder = Decoder::new();
+    let mut buf = BytesMut::from("id: 1\ndata: a\n\nid: 2\ndata: b\n\n");
+    assert_eq!(next_event(&mut decoder, &mut buf).data(), "a");
+    assert!(buf.is_empty());
+    decoder.start_new_stream();
+    assert_eq!(
+        decoder.decode(&mut buf),
+        Ok(None),
+        "event 2 was the old stream's"
+    );
+    assert_eq!(decoder.last_event_id(), Some("1"));
+    let mut next = BytesMut::from("data: c\n\n");
+    assert_eq!(next_event(&mut decoder, &mut next).id(), Some("1"));
+}
+
+#[test]
+fn a_read_with_invalid_utf8_still_shares_its_valid_values() {
+    let mut decoder = Decoder::new();
+    let mut buf = BytesMut::from(&b"data: ok\n\ndata: \xFFx\n\n"[..]);
+    let start = buf.as_ptr();
+    let valid = next_event(&mut decoder, &mut buf);
+    assert_eq!(valid.data(), "ok");
+    assert_eq!(valid.data().as_ptr(), start.wrapping_add(6));
+    assert_eq!(next_event(&mut decoder, &mut buf).data(), "\u{FFFD}x");
+}

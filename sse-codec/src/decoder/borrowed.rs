@@ -1,8 +1,9 @@
 //! Decoding without owning: every complete frame of a buffer, handed to a callback as views.
 
 use alloc::borrow::Cow;
+use core::ops::Range;
 
-use bytes::BytesMut;
+use bytes::{Buf, BytesMut};
 
 use super::pending::{DataBuffer, IdUpdate, PendingEvent};
 use super::{Decoder, HeldLineEnd, Stop};
@@ -49,6 +50,11 @@ impl Decoder {
     where
         F: FnMut(FrameRef<'_>),
     {
+        // Lines an earlier `decode` took from the stream come first.
+        while let Some(frame) = self.next_in_block()? {
+            visit(frame.as_frame_ref());
+        }
+        self.release_block();
         if !self.past_byte_order_mark(buf) {
             return Ok(());
         }
@@ -57,18 +63,26 @@ impl Decoder {
             HeldLineEnd::Read(Some(frame)) => visit(frame.as_frame_ref()),
             HeldLineEnd::Read(None) => {}
         }
+        let input: &[u8] = buf;
+        // One UTF-8 check for every complete line, rather than one per value.
+        let complete = memchr::memrchr2(b'\n', b'\r', input).map_or(0, |end| end + 1);
+        let text = core::str::from_utf8(&input[..complete]).ok();
+        let value = |range: Range<usize>| match text.and_then(|text| text.get(range.clone())) {
+            Some(value) => Cow::Borrowed(value),
+            None => text_ref(&input[range]),
+        };
         // Where an `id` field of this call set the last event ID: it is read from `buf` until
         // the call ends, and only then kept, once, however many events set it.
         let mut id_in_input = None;
         let mut read = 0;
         let result = loop {
-            let (stopped, stop) = self.read_lines(buf, read);
+            let (stopped, stop) = self.read_lines(input, read);
             read = stopped;
             match stop {
                 Stop::NeedMore => break Ok(()),
                 Stop::LimitExceeded(error) => break Err(error),
                 Stop::Retry(millis) => visit(FrameRef::Retry(millis)),
-                Stop::Comment(range) => visit(FrameRef::Comment(text_ref(&buf[range]))),
+                Stop::Comment(range) => visit(FrameRef::Comment(value(range))),
                 Stop::Dispatch => {
                     let PendingEvent {
                         has_event_type,
@@ -78,22 +92,20 @@ impl Decoder {
                     match id {
                         IdUpdate::Unchanged => {}
                         IdUpdate::InInput(range) => id_in_input = Some(range),
-                        set => {
+                        IdUpdate::Set(id) => {
                             id_in_input = None;
-                            self.update_last_event_id(set);
+                            self.last_event_id = Some(id);
                         }
                     }
                     let data = match &data {
                         DataBuffer::Empty => continue,
-                        DataBuffer::InInput(range) => text_ref(&buf[range.clone()]),
+                        DataBuffer::InInput(range) => value(range.clone()),
                         // Decoded already.
-                        DataBuffer::InRead(line) | DataBuffer::OneLine(line) => {
-                            Cow::Borrowed(&**line)
-                        }
+                        DataBuffer::OneLine(line) => Cow::Borrowed(&**line),
                         DataBuffer::Lines(lines) => text_ref(&lines.bytes),
                     };
                     let id = match &id_in_input {
-                        Some(range) => Some(text_ref(&buf[range.clone()])),
+                        Some(range) => Some(value(range.clone())),
                         None => self.last_event_id.as_deref().map(Into::into),
                     };
                     visit(FrameRef::Event(EventRef {
@@ -109,11 +121,11 @@ impl Decoder {
             }
         };
         if let Some(range) = id_in_input {
-            self.last_event_id = Some(text_copied(&buf[range]));
+            self.last_event_id = Some(text_copied(&input[range]));
             self.last_event_id_in_read = false;
         }
-        self.event.consume(buf, read, None);
-        self.release_read();
+        self.event.release(&input[..read]);
+        buf.advance(read);
         result
     }
 }

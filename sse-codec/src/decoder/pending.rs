@@ -1,19 +1,20 @@
 //! The event being read: the specification's data, event type and last event ID buffers.
 //!
-//! Within one `decode` call the input buffer is not touched: values are remembered as ranges of
-//! it. When the call ends, the lines it read are consumed and each range becomes a slice of the
-//! read block: no copy for the events dispatched from it. Once the decoder asks for more bytes,
+//! While the lines of a read are interpreted, values are remembered as ranges of them (the
+//! decoder's read block, or the caller's buffer in `decode_with`): an event dispatched from the
+//! same read shares their memory and copies nothing. Before the decoder asks for more bytes,
 //! values it still keeps are copied out of the caller's memory
-//! ([`release_read`](PendingEvent::release_read)), so that between reads it never holds on to a
-//! caller's buffer and its memory is bounded by its limits alone.
+//! ([`release`](PendingEvent::release)), so that between reads it never holds on to a caller's
+//! buffer and its memory is bounded by its limits alone.
 
 use alloc::vec::Vec;
 use core::ops::Range;
 
-use bytes::{Buf, Bytes, BytesMut};
+use bytes::Bytes;
 use bytestring::ByteString;
 
-use crate::text::text_from_slice;
+use super::read_block::ReadBlock;
+use crate::text::{text_copied, text_from_slice};
 
 #[derive(Debug, Clone, Default)]
 pub(super) struct PendingEvent {
@@ -30,11 +31,9 @@ pub(super) enum DataBuffer {
     /// No `data` line yet: dispatching would fire no event.
     #[default]
     Empty,
-    /// One line, still in the input buffer (only during a call). Its decoded length is known to
-    /// be within the event size limit.
+    /// One line, still in the input (only until the input is released). Its decoded length is
+    /// known to be within the event size limit.
     InInput(Range<usize>),
-    /// One line, decoded, a slice of the caller's read block.
-    InRead(ByteString),
     /// One line, decoded, sharing the memory of a line the decoder held across reads: its own.
     OneLine(ByteString),
     /// Lines in the decoder's own memory, joined with LF, as read (a line that was decoded
@@ -59,10 +58,8 @@ pub(super) struct Lines {
 pub(super) enum IdUpdate {
     #[default]
     Unchanged,
-    /// Set to a value still in the input buffer.
+    /// Set to a value still in the input (only until the input is released).
     InInput(Range<usize>),
-    /// Set to a value that is a slice of the caller's read block.
-    SetInRead(ByteString),
     /// Set to a value in memory of the decoder's own.
     Set(ByteString),
 }
@@ -76,7 +73,7 @@ impl DataBuffer {
             DataBuffer::Lines(lines) => return lines,
             DataBuffer::Empty => (&b""[..], Some(0)),
             DataBuffer::InInput(range) => (&input[range], None),
-            DataBuffer::InRead(line) | DataBuffer::OneLine(line) => {
+            DataBuffer::OneLine(line) => {
                 return Lines::with_room(line.as_bytes(), Some(line.len()), next_line, bound);
             }
         };
@@ -87,16 +84,17 @@ impl DataBuffer {
         matches!(self, DataBuffer::Empty)
     }
 
-    /// The dispatched data, or `None` when no `data` line was read.
-    pub(super) fn into_text(self) -> Option<ByteString> {
+    /// The dispatched data, or `None` when no `data` line was read. `block` is the read an
+    /// [`InInput`](Self::InInput) range points into.
+    pub(super) fn into_text(self, block: &ReadBlock) -> Option<ByteString> {
         match self {
             DataBuffer::Empty => None,
-            DataBuffer::InRead(line) | DataBuffer::OneLine(line) => Some(line),
+            DataBuffer::InInput(range) => Some(block.text(range)),
+            DataBuffer::OneLine(line) => Some(line),
             DataBuffer::Lines(lines) => {
                 let block = Bytes::from(lines.bytes);
                 Some(text_from_slice(&block, 0..block.len()))
             }
-            DataBuffer::InInput(_) => unreachable!("ranges are resolved before the call returns"),
         }
     }
 }
@@ -114,34 +112,9 @@ impl Lines {
 }
 
 impl PendingEvent {
-    /// Consumes the first `consumed` bytes of `buf`, turning the values that point into them into
-    /// slices of the read block. `comment`, a range the caller hands out now, comes back as text.
-    pub(super) fn consume(
-        &mut self,
-        buf: &mut BytesMut,
-        consumed: usize,
-        comment: Option<Range<usize>>,
-    ) -> Option<ByteString> {
-        let data_in_input = matches!(self.data, DataBuffer::InInput(_));
-        let id_in_input = matches!(self.id, IdUpdate::InInput(_));
-        if !data_in_input && !id_in_input && comment.is_none() {
-            buf.advance(consumed);
-            return None;
-        }
-        // One split of the buffer, then a reference-counted slice per value: cheaper than
-        // splitting the buffer at each value's bounds.
-        let read = buf.split_to(consumed).freeze();
-        if let IdUpdate::InInput(range) = &self.id {
-            self.id = IdUpdate::SetInRead(text_from_slice(&read, range.clone()));
-        }
-        if let DataBuffer::InInput(range) = &self.data {
-            self.data = DataBuffer::InRead(text_from_slice(&read, range.clone()));
-        }
-        comment.map(|range| text_from_slice(&read, range))
-    }
-
-    /// As [`consume`](Self::consume), for a block that is the decoder's own memory (a line it
-    /// held across reads), whose slices it may keep.
+    /// Turns the values that are ranges of `block`, a line the decoder held across reads and now
+    /// its own memory, into slices of it. `comment`, a range the caller hands out now, comes back
+    /// as text.
     pub(super) fn share_from(
         &mut self,
         block: &Bytes,
@@ -156,16 +129,17 @@ impl PendingEvent {
         comment.map(|range| text_from_slice(block, range))
     }
 
-    /// Copies the values that are still slices of the caller's read block into memory of the
-    /// decoder's own: a few bytes of id must not keep a large read alive until the next `id`.
-    pub(super) fn release_read(&mut self) {
-        if let IdUpdate::SetInRead(id) = &self.id {
-            self.id = IdUpdate::Set(copied(id));
+    /// Copies the values that are still ranges of `input` into memory of the decoder's own,
+    /// before the input goes back to the caller: a few bytes of id must not keep a large read
+    /// alive until the next `id`.
+    pub(super) fn release(&mut self, input: &[u8]) {
+        if let IdUpdate::InInput(range) = &self.id {
+            self.id = IdUpdate::Set(text_copied(&input[range.clone()]));
         }
-        if let DataBuffer::InRead(line) = &self.data {
+        if let DataBuffer::InInput(range) = &self.data {
             self.data = DataBuffer::Lines(Lines {
-                bytes: line.as_bytes().to_vec(),
-                text_len: Some(line.len()),
+                bytes: input[range.clone()].to_vec(),
+                text_len: None,
             });
         }
     }
