@@ -4,6 +4,7 @@ mod borrowed;
 mod capacity;
 mod field;
 mod held_line;
+mod last_event_id;
 mod pending;
 mod read_block;
 
@@ -15,7 +16,8 @@ use bytestring::ByteString;
 use self::capacity::reserve_within;
 use self::field::{Field, parse_field, parse_retry};
 use self::held_line::HeldLine;
-use self::pending::{DataBuffer, IdUpdate, PendingEvent, copied};
+use self::last_event_id::LastEventId;
+use self::pending::{DataBuffer, IdUpdate, PendingEvent};
 use self::read_block::ReadBlock;
 use crate::error::DecodeError;
 use crate::event::{Event, Frame};
@@ -94,9 +96,7 @@ pub struct Decoder {
     block: ReadBlock,
     event: PendingEvent,
     /// The last event ID as of the last dispatch: what a reconnecting client sends.
-    last_event_id: Option<ByteString>,
-    /// The last event ID is a slice of the read block (copied before asking for more).
-    last_event_id_in_read: bool,
+    last_event_id: LastEventId,
     reconnection_time: Option<u64>,
     /// The last non-empty event type read: the pending event's type when it has one, and kept
     /// across events so that a repeated type costs no allocation.
@@ -212,7 +212,7 @@ impl Decoder {
     /// ```
     #[must_use]
     pub fn with_last_event_id(mut self, id: impl Into<ByteString>) -> Self {
-        self.last_event_id = Some(id.into());
+        self.last_event_id = LastEventId::Own(id.into());
         self
     }
 
@@ -235,7 +235,7 @@ impl Decoder {
     /// To know what to send when reconnecting, use
     /// [`last_event_id_header`](Self::last_event_id_header).
     pub fn last_event_id(&self) -> Option<&str> {
-        self.last_event_id.as_deref()
+        self.last_event_id.get(&self.block)
     }
 
     /// The value a reconnecting client sends as its `Last-Event-ID` header, or `None` when it
@@ -419,10 +419,7 @@ impl Decoder {
     fn release_block(&mut self) {
         let block = core::mem::take(&mut self.block);
         self.event.release(block.bytes());
-        if self.last_event_id_in_read {
-            self.last_event_id = self.last_event_id.as_ref().map(copied);
-            self.last_event_id_in_read = false;
-        }
+        self.last_event_id.release(&block);
     }
 
     /// Deals with a byte order mark at the start of the stream, consuming what it reads of one.
@@ -701,13 +698,11 @@ impl Decoder {
     /// Spec: at dispatch, the last event ID string takes the last event ID buffer's value.
     /// `block` is the read an [`IdUpdate::InInput`] range points into.
     fn update_last_event_id(&mut self, id: IdUpdate, block: &ReadBlock) {
-        let (id, in_read) = match id {
-            IdUpdate::Unchanged => return,
-            IdUpdate::InInput(range) => (block.text(range), true),
-            IdUpdate::Set(id) => (id, false),
-        };
-        self.last_event_id = Some(id);
-        self.last_event_id_in_read = in_read;
+        match id {
+            IdUpdate::Unchanged => {}
+            IdUpdate::InInput(range) => self.last_event_id.set_in_block(block, range),
+            IdUpdate::Set(id) => self.last_event_id = LastEventId::Own(id),
+        }
     }
 
     /// The spec's "dispatch the event" steps, run at each blank line of `block`.
@@ -725,7 +720,7 @@ impl Decoder {
                 None
             },
             data: data.into_text(block)?,
-            id: self.last_event_id.clone(),
+            id: self.last_event_id.for_event(block),
         }))
     }
 }

@@ -5,6 +5,7 @@ use core::ops::Range;
 
 use bytes::{Buf, BytesMut};
 
+use super::last_event_id::LastEventId;
 use super::pending::{DataBuffer, IdUpdate, PendingEvent};
 use super::{Decoder, HeldLineEnd, Stop};
 use crate::error::DecodeError;
@@ -94,7 +95,7 @@ impl Decoder {
                         IdUpdate::InInput(range) => id_in_input = Some(range),
                         IdUpdate::Set(id) => {
                             id_in_input = None;
-                            self.last_event_id = Some(id);
+                            self.last_event_id = LastEventId::Own(id);
                         }
                     }
                     let data = match &data {
@@ -106,7 +107,7 @@ impl Decoder {
                     };
                     let id = match &id_in_input {
                         Some(range) => Some(value(range.clone())),
-                        None => self.last_event_id.as_deref().map(Into::into),
+                        None => self.last_event_id().map(Into::into),
                     };
                     visit(FrameRef::Event(EventRef {
                         event_type: if has_event_type {
@@ -121,8 +122,7 @@ impl Decoder {
             }
         };
         if let Some(range) = id_in_input {
-            self.last_event_id = Some(text_copied(&input[range]));
-            self.last_event_id_in_read = false;
+            self.last_event_id = LastEventId::Own(text_copied(&input[range]));
         }
         self.event.release(&input[..read]);
         buf.advance(read);

@@ -144,8 +144,3 @@ impl PendingEvent {
         }
     }
 }
-
-/// `text` in memory of its own.
-pub(super) fn copied(text: &ByteString) -> ByteString {
-    ByteString::from(&**text)
-}

@@ -43,6 +43,12 @@ impl ReadBlock {
         self.read >= self.bytes.len()
     }
 
+    /// `self.bytes()[range]` as text, when the block is valid text and the range falls on
+    /// character boundaries.
+    pub(super) fn str(&self, range: Range<usize>) -> Option<&str> {
+        self.text.as_deref()?.get(range)
+    }
+
     /// `self.bytes()[range]` as text, sharing the block's memory. A value's bounds are those of
     /// its line, or follow an ASCII colon or space, so they are character boundaries of valid
     /// text; were one not, the value would simply be checked on its own.
