@@ -511,15 +511,17 @@ impl Decoder {
     /// remembered as ranges of `input`.
     fn read_lines(&mut self, input: &[u8], from: usize) -> (usize, Stop) {
         let mut start = from;
-        loop {
-            if self.line.skip_lf {
-                match input.get(start) {
-                    None => return (start, Stop::NeedMore),
-                    Some(b'\n') => start += 1,
-                    Some(_) => {}
-                }
-                self.line.skip_lf = false;
+        // Only the first line can start with the LF of a CRLF split across reads: a CR that ends
+        // its line later in `input` has its LF at hand, and one that ends `input` ends the pass.
+        if self.line.skip_lf {
+            match input.get(start) {
+                None => return (start, Stop::NeedMore),
+                Some(b'\n') => start += 1,
+                Some(_) => {}
             }
+            self.line.skip_lf = false;
+        }
+        loop {
             let Some(offset) = find_line_end(&input[start..]) else {
                 return self.hold_partial_line(input, start);
             };

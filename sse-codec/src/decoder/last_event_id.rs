@@ -27,7 +27,9 @@ pub(super) enum LastEventId {
 impl LastEventId {
     /// Sets it to `block[range]`.
     pub(super) fn set_in_block(&mut self, block: &ReadBlock, range: Range<usize>) {
-        *self = if block.str(range.clone()).is_some() {
+        // A value's bounds fall on character boundaries (see `ReadBlock::text`): where the block
+        // is text, so is the value.
+        *self = if block.is_text() {
             LastEventId::InBlock(range)
         } else {
             // Not plain text of the block (invalid sequences become U+FFFD): kept as a copy at
@@ -41,7 +43,7 @@ impl LastEventId {
         match self {
             LastEventId::Unset => None,
             LastEventId::Own(id) => Some(id),
-            // Set only where the block has text: `str` finds it there.
+            // Set only where the block is text, at bounds that are character boundaries.
             LastEventId::InBlock(range) => block.str(range.clone()),
         }
     }

@@ -43,6 +43,11 @@ impl ReadBlock {
         self.read >= self.bytes.len()
     }
 
+    /// Whether the whole block is valid UTF-8.
+    pub(super) fn is_text(&self) -> bool {
+        self.text.is_some()
+    }
+
     /// `self.bytes()[range]` as text, when the block is valid text and the range falls on
     /// character boundaries.
     pub(super) fn str(&self, range: Range<usize>) -> Option<&str> {
