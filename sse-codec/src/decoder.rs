@@ -13,11 +13,10 @@ use core::ops::Range;
 use bytes::{Buf, Bytes, BytesMut};
 use bytestring::ByteString;
 
-use self::capacity::reserve_within;
 use self::field::{Field, parse_field, parse_retry};
 use self::held_line::HeldLine;
 use self::last_event_id::LastEventId;
-use self::pending::{DataBuffer, IdUpdate, PendingEvent};
+use self::pending::{DataBuffer, IdUpdate, PendingEvent, Room};
 use self::read_block::ReadBlock;
 use crate::error::DecodeError;
 use crate::event::{Event, Frame};
@@ -97,6 +96,9 @@ pub struct Decoder {
     event: PendingEvent,
     /// The last event ID as of the last dispatch: what a reconnecting client sends.
     last_event_id: LastEventId,
+    /// The length of the data of the last event dispatched with several lines: the room the
+    /// next such event gets at once.
+    last_lines_len: usize,
     reconnection_time: Option<u64>,
     /// The last non-empty event type read: the pending event's type when it has one, and kept
     /// across events so that a repeated type costs no allocation.
@@ -643,36 +645,21 @@ impl Decoder {
             self.event.data = DataBuffer::InInput(value);
             return Ok(());
         }
-        let mut lines = self.event.data.take_lines(input, line.len(), limit);
-        let size = lines
-            .bytes
-            .len()
-            .saturating_add(1)
-            .saturating_add(line.len());
-        // Text is never shorter than its bytes: the limit is over when the bytes are.
-        if size > limit {
-            return Err(self.event_too_large());
-        }
-        // Nor more than three times as long: until then nothing needs measuring, and the lines
-        // are decoded once, at dispatch.
-        lines.text_len = if could_decode_past(size, limit) {
-            let so_far = match lines.text_len {
-                Some(len) => len,
-                None => decoded_len(&lines.bytes),
-            };
-            let text_len = so_far.saturating_add(1).saturating_add(decoded_len(line));
-            if text_len > limit {
-                return Err(self.event_too_large());
+        // Appended in place: the lines are moved only when they are first made.
+        let appended = match &mut self.event.data {
+            DataBuffer::Lines(lines) => lines.append(line, limit),
+            data => {
+                let room = Room {
+                    bound: limit,
+                    likely_len: self.last_lines_len,
+                };
+                let mut lines = data.take_lines(input, line.len(), room);
+                let appended = lines.append(line, limit);
+                *data = DataBuffer::Lines(lines);
+                appended
             }
-            Some(text_len)
-        } else {
-            None
         };
-        reserve_within(&mut lines.bytes, 1 + line.len(), limit);
-        lines.bytes.push(b'\n');
-        lines.bytes.extend_from_slice(line);
-        self.event.data = DataBuffer::Lines(lines);
-        Ok(())
+        appended.map_err(|_| self.event_too_large())
     }
 
     fn event_too_large(&mut self) -> DecodeError {
@@ -715,6 +702,9 @@ impl Decoder {
             id,
         } = core::mem::take(&mut self.event);
         self.update_last_event_id(id, block);
+        if let DataBuffer::Lines(lines) = &data {
+            self.last_lines_len = lines.bytes.len();
+        }
         Some(Frame::Event(Event {
             event_type: if has_event_type {
                 self.event_type.clone()

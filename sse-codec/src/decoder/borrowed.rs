@@ -90,6 +90,9 @@ impl Decoder {
                         data,
                         id,
                     } = core::mem::take(&mut self.event);
+                    if let DataBuffer::Lines(lines) = &data {
+                        self.last_lines_len = lines.bytes.len();
+                    }
                     match id {
                         IdUpdate::Unchanged => {}
                         IdUpdate::InInput(range) => id_in_input = Some(range),

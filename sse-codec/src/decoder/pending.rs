@@ -13,8 +13,9 @@ use core::ops::Range;
 use bytes::Bytes;
 use bytestring::ByteString;
 
+use super::capacity::reserve_within;
 use super::read_block::ReadBlock;
-use crate::text::{text_copied, text_from_slice};
+use crate::text::{could_decode_past, decoded_len, text_copied, text_from_slice};
 
 #[derive(Debug, Clone, Default)]
 pub(super) struct PendingEvent {
@@ -66,18 +67,19 @@ pub(super) enum IdUpdate {
 
 impl DataBuffer {
     /// Takes the data out as lines in memory of its own, to append a line of about `next_line`
-    /// bytes to it, within `bound` (the event size limit). `input` is the buffer an
+    /// bytes to it, within `bound` (the event size limit), with room for `likely_len` bytes of
+    /// data (what the last event of several lines had). `input` is the buffer an
     /// [`InInput`](Self::InInput) range points into.
-    pub(super) fn take_lines(&mut self, input: &[u8], next_line: usize, bound: usize) -> Lines {
+    pub(super) fn take_lines(&mut self, input: &[u8], next_line: usize, room: Room) -> Lines {
         let (first, text_len) = match core::mem::take(self) {
             DataBuffer::Lines(lines) => return lines,
             DataBuffer::Empty => (&b""[..], Some(0)),
             DataBuffer::InInput(range) => (&input[range], None),
             DataBuffer::OneLine(line) => {
-                return Lines::with_room(line.as_bytes(), Some(line.len()), next_line, bound);
+                return Lines::with_room(line.as_bytes(), Some(line.len()), next_line, room);
             }
         };
-        Lines::with_room(first, text_len, next_line, bound)
+        Lines::with_room(first, text_len, next_line, room)
     }
 
     pub(super) fn is_empty(&self) -> bool {
@@ -103,13 +105,68 @@ impl Lines {
     /// `first` in a buffer with room for a few more lines like it and the next, at once (within
     /// `bound`): an event rarely stops at two lines, and growing a buffer line by line
     /// reallocates it again and again.
-    fn with_room(first: &[u8], text_len: Option<usize>, next_line: usize, bound: usize) -> Self {
-        let wanted = 2 * (first.len() + 1 + next_line) + 64;
-        let mut bytes = Vec::with_capacity(wanted.min(bound).max(first.len()));
+    fn with_room(first: &[u8], text_len: Option<usize>, next_line: usize, room: Room) -> Self {
+        let two_lines = first.len().saturating_add(1).saturating_add(next_line);
+        let likely = room
+            .likely_len
+            .min(two_lines.saturating_mul(ROOM_PER_BYTE_AT_HAND));
+        let wanted = two_lines.saturating_mul(2).saturating_add(64).max(likely);
+        let mut bytes = Vec::with_capacity(wanted.min(room.bound).max(first.len()));
         bytes.extend_from_slice(first);
         Lines { bytes, text_len }
     }
+
+    /// Appends LF and `line`, unless the event would then be over `limit` (the event size
+    /// limit, on the decoded text).
+    pub(super) fn append(&mut self, line: &[u8], limit: usize) -> Result<(), OverLimit> {
+        let size = self
+            .bytes
+            .len()
+            .saturating_add(1)
+            .saturating_add(line.len());
+        // Text is never shorter than its bytes: the limit is over when the bytes are.
+        if size > limit {
+            return Err(OverLimit);
+        }
+        // Nor more than three times as long: until then nothing needs measuring, and the lines
+        // are decoded once, at dispatch.
+        self.text_len = if could_decode_past(size, limit) {
+            let so_far = match self.text_len {
+                Some(len) => len,
+                None => decoded_len(&self.bytes),
+            };
+            let text_len = so_far.saturating_add(1).saturating_add(decoded_len(line));
+            if text_len > limit {
+                return Err(OverLimit);
+            }
+            Some(text_len)
+        } else {
+            None
+        };
+        reserve_within(&mut self.bytes, 1 + line.len(), limit);
+        self.bytes.push(b'\n');
+        self.bytes.extend_from_slice(line);
+        Ok(())
+    }
 }
+
+/// The data would take the event past its size limit.
+#[derive(Debug)]
+pub(super) struct OverLimit;
+
+/// How much room the data lines of a new event get.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Room {
+    /// The event size limit, which the room never exceeds.
+    pub(super) bound: usize,
+    /// The length of the last event's data lines: events of a stream tend to be alike, and
+    /// growing a buffer line by line copies it again at each doubling.
+    pub(super) likely_len: usize,
+}
+
+/// How many times its first two lines the room of an event may be on the strength of the last
+/// event: one large event must not make every small one that follows reserve as much.
+const ROOM_PER_BYTE_AT_HAND: usize = 16;
 
 impl PendingEvent {
     /// Turns the values that are ranges of `block`, a line the decoder held across reads and now
