@@ -840,6 +840,42 @@ mod tests {
     }
 
     #[test]
+    fn an_event_of_several_lines_gets_room_for_data_like_the_last_at_once() {
+        let capacity = |decoder: &Decoder| match &decoder.event.data {
+            DataBuffer::Lines(lines) => lines.bytes.capacity(),
+            other => panic!("not lines: {other:?}"),
+        };
+        let mut decoder = Decoder::new();
+        let line = alloc::format!("data: {}\n", "x".repeat(40));
+        let event = line.repeat(20) + "\n";
+        let mut buf = BytesMut::from(event.as_str());
+        assert_eq!(
+            decoder
+                .decode(&mut buf)
+                .unwrap()
+                .unwrap()
+                .into_event()
+                .unwrap()
+                .data()
+                .len(),
+            20 * 41 - 1
+        );
+        buf.put_slice(line.repeat(2).as_bytes());
+        assert_eq!(decoder.decode(&mut buf), Ok(None));
+        assert!(capacity(&decoder) >= 20 * 41 - 1, "{}", capacity(&decoder));
+
+        // After a large event, a small one reserves no more than 16 times its first two lines
+        // (here less than the usual room).
+        let mut decoder = Decoder::new();
+        let mut buf =
+            BytesMut::from(alloc::format!("data: {}\ndata: y\n\n", "x".repeat(100_000)).as_str());
+        decoder.decode(&mut buf).unwrap().unwrap();
+        buf.put_slice(b"data: a\ndata: b\n");
+        assert_eq!(decoder.decode(&mut buf), Ok(None));
+        assert_eq!(capacity(&decoder), 2 * 3 + 64, "the usual room, not 100 KB");
+    }
+
+    #[test]
     fn debug_shows_a_held_line_by_its_length_not_its_bytes() {
         let mut decoder = Decoder::new();
         let mut buf = BytesMut::from("data: ab");
