@@ -265,3 +265,14 @@ fn a_read_with_invalid_utf8_still_shares_its_valid_values() {
     assert_eq!(valid.data().as_ptr(), start.wrapping_add(6));
     assert_eq!(next_event(&mut decoder, &mut buf).data(), "\u{FFFD}x");
 }
+
+#[test]
+fn a_line_longer_than_a_block_in_one_read_is_shared_not_copied() {
+    // The decoder takes lines about 8 KiB at a time, and a longer line whole.
+    let long = "x".repeat(20_000);
+    let mut buf = BytesMut::from(format!(": {long}\ndata: {long}\n\ndata: b\n\n").as_str());
+    let start = buf.as_ptr();
+    let event = next_event(&mut Decoder::new(), &mut buf);
+    assert_eq!(event.data(), long);
+    assert_eq!(event.data().as_ptr(), start.wrapping_add(long.len() + 9));
+}

@@ -206,6 +206,9 @@ fn decoder_for(comments: bool, seed: Option<&str>) -> Decoder {
     }
 }
 
+/// The decoder's read block length (its `READ_BLOCK_LEN`).
+const BLOCK_BOUND: usize = 8 * 1024;
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(2048))]
 
@@ -247,6 +250,35 @@ proptest! {
         prop_assert_eq!(&borrowed, &owned, "cut at {:?}", cuts);
         prop_assert_eq!(borrowed_decoder.last_event_id(), owned_decoder.last_event_id());
         prop_assert_eq!(borrowed_decoder.reconnection_time(), owned_decoder.reconnection_time());
+    }
+
+    #[test]
+    fn lines_across_the_decoders_block_bound_decode_as_the_reference_does(
+        (stream, cuts) in stream_and_cuts(),
+        lead in 0..96usize,
+        crossing in any::<bool>(),
+        comments in any::<bool>(),
+    ) {
+        // The decoder takes complete lines about 8 KiB at a time. A comment line ending `lead`
+        // bytes before that bound puts the generated lines (split CRLFs, a partial last line)
+        // across it; a data line `lead` bytes longer than the bound crosses it itself.
+        let first_line = if crossing { BLOCK_BOUND + lead } else { BLOCK_BOUND - lead };
+        let mut bytes = if crossing { b"data:".to_vec() } else { b":".to_vec() };
+        bytes.resize(first_line, b'x');
+        bytes.extend_from_slice(if crossing { b"\r" } else { b"\n" });
+        let prefix = bytes.len();
+        bytes.extend_from_slice(&stream);
+        let cuts: Vec<usize> = cuts.iter().map(|cut| cut + prefix).collect();
+        let whole = decode_chunks(&mut decoder_for(comments, None), [&bytes[..]]);
+        let chunked = decode_chunks(&mut decoder_for(comments, None), split_at_positions(&bytes, &cuts));
+        prop_assert_eq!(&chunked, &whole, "cut at {:?}", cuts);
+        let reference: Vec<_> = sse_reference::interpret(&bytes, comments, None)
+            .into_iter()
+            .map(Ok)
+            .collect();
+        prop_assert_eq!(&whole, &reference);
+        let borrowed = decode_chunks_borrowed(&mut decoder_for(comments, None), [&bytes[..]]);
+        prop_assert_eq!(&borrowed, &whole);
     }
 
     #[test]
