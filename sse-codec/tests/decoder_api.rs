@@ -195,7 +195,7 @@ fn decode_takes_a_partial_line_in_so_any_buffer_may_come_next() {
 }
 
 #[test]
-fn decode_takes_every_complete_line_of_a_read_at_once() {
+fn decode_takes_the_complete_lines_of_a_read_in_one_split() {
     let mut decoder = Decoder::new();
     let mut buf = BytesMut::from("data: a\n\ndata: b\n\nid: 3\ndata: c\n\ndata: par");
     let start = buf.as_ptr();
