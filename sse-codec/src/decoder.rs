@@ -579,6 +579,12 @@ impl Decoder {
             Skipping::RestOfEvent => return None,
         }
         if line.is_empty() {
+            if self.event.data.is_empty() && matches!(self.event.id, IdUpdate::Unchanged) {
+                // A dispatch that fires nothing and leaves the last event ID as it is (the blank
+                // line after a keep-alive comment): all it does is reset the event type buffer.
+                self.event.has_event_type = false;
+                return None;
+            }
             return Some(Stop::Dispatch);
         }
         if line.len() > self.limits.line_len() {
