@@ -33,20 +33,17 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 const READ_BLOCK_LEN: usize = 8 * 1024;
 
 /// Where the next read block of `buf` ends: after the last line end in its first
-/// [`READ_BLOCK_LEN`] bytes. When a longer line crosses that bound, the block takes it whole and
-/// the lines of up to [`READ_BLOCK_LEN`] bytes after it: the blank line that ends its event is
-/// then in the same block, and its data is shared, not copied out at the end of the block.
-/// `None` when `buf` holds no line end.
+/// [`READ_BLOCK_LEN`] bytes, or, when a longer line crosses that bound, after the last line end
+/// of the whole buffer (the cache is no reason to cut there, and the blank line that ends the
+/// long line's event is then in the same block: its data is shared, not copied out at the end
+/// of the block). Either search runs backwards from where it starts and stops at the first line
+/// end it meets, so the lines are scanned forwards once, when they are read. `None` when `buf`
+/// holds no line end.
 fn read_block_end(buf: &[u8]) -> Option<usize> {
     let window = buf.len().min(READ_BLOCK_LEN);
-    if let Some(last) = memchr::memrchr2(b'\n', b'\r', &buf[..window]) {
-        return Some(last + 1);
-    }
-    let after_long_line = window + find_line_end(&buf[window..])? + 1;
-    let next_window = buf.len().min(after_long_line + READ_BLOCK_LEN);
-    let last = memchr::memrchr2(b'\n', b'\r', &buf[after_long_line..next_window])
-        .map_or(0, |last| last + 1);
-    Some(after_long_line + last)
+    let last = memchr::memrchr2(b'\n', b'\r', &buf[..window])
+        .or_else(|| memchr::memrchr2(b'\n', b'\r', &buf[window..]).map(|last| window + last))?;
+    Some(last + 1)
 }
 
 /// An incremental, push-based decoder of `text/event-stream`, exact to the WHATWG algorithm.
@@ -297,8 +294,8 @@ impl Decoder {
 
     /// Decodes the next frame from `buf`, consuming the bytes it interprets.
     ///
-    /// The first call that finds complete lines in `buf` takes them, about 8 KiB of them (a
-    /// longer line whole), checks them as UTF-8 in one pass, and the frames they hold come out of
+    /// The first call that finds complete lines in `buf` takes them, about 8 KiB of them (all of
+    /// them when the first is longer), checks them as UTF-8 in one pass, and the frames they hold come out of
     /// this call and the next ones before `buf` is looked at again. Every value of
     /// those frames shares their memory: no copy, and one reference count, per value.
     ///

@@ -268,7 +268,7 @@ fn a_read_with_invalid_utf8_still_shares_its_valid_values() {
 
 #[test]
 fn a_line_longer_than_a_block_in_one_read_is_shared_not_copied() {
-    // The decoder takes lines about 8 KiB at a time, and a longer line whole.
+    // The decoder takes lines about 8 KiB at a time, and all of them after a longer line.
     let long = "x".repeat(20_000);
     let mut buf = BytesMut::from(format!(": {long}\ndata: {long}\n\ndata: b\n\n").as_str());
     let start = buf.as_ptr();
