@@ -8,7 +8,7 @@ use bytes::{BufMut, Bytes, BytesMut};
 
 use crate::event::{Event, Frame};
 use crate::line_end::find_line_end;
-use crate::lines::{LineLayout, Lines};
+use crate::lines::{LineLayout, Lines, contains_line_break};
 
 /// Data up to this long is written into room made for the whole frame at once.
 const SMALL_DATA: usize = 256;
@@ -56,7 +56,7 @@ impl Event {
         // guess is undone at the first line break.
         let single_line_len = self.header_len() + DATA.len() + data.len() + 2;
         if data.len() <= SMALL_DATA {
-            if find_line_end(data).is_none() {
+            if !contains_line_break(data) {
                 self.write_small(dst, single_line_len);
                 return;
             }
