@@ -102,10 +102,7 @@ impl Event {
     fn write_small(&self, dst: &mut BytesMut, len: usize) {
         let start = dst.len();
         dst.resize(start + len, 0);
-        let mut out = Cursor {
-            out: &mut dst[start..],
-            at: 0,
-        };
+        let mut out = Cursor(&mut dst[start..]);
         if let Some(event_type) = &self.event_type {
             out.put(EVENT);
             out.put(event_type.as_bytes());
@@ -246,15 +243,13 @@ fn extend_single_line(dst: &mut BytesMut, data: &[u8]) -> bool {
 }
 
 /// Writes pieces one after another into a slice sized for all of them.
-struct Cursor<'a> {
-    out: &'a mut [u8],
-    at: usize,
-}
+struct Cursor<'a>(&'a mut [u8]);
 
 impl Cursor<'_> {
     fn put(&mut self, bytes: &[u8]) {
-        self.out[self.at..self.at + bytes.len()].copy_from_slice(bytes);
-        self.at += bytes.len();
+        let (piece, rest) = core::mem::take(&mut self.0).split_at_mut(bytes.len());
+        piece.copy_from_slice(bytes);
+        self.0 = rest;
     }
 }
 
