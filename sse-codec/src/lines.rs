@@ -16,11 +16,13 @@ const HIGH_BITS: u64 = u64::from_ne_bytes([0x80; 8]);
 /// Whether `text` holds a CR or LF: the question the encoder asks of every value, answered
 /// without the position (only a refusal needs that). A short value is read in a few words with
 /// no call and no copy, and only one holding a control byte is then searched exactly.
+#[inline]
 pub(crate) fn contains_line_break(text: &[u8]) -> bool {
     may_contain_line_break(text) && find_line_end(text).is_some()
 }
 
 /// Whether `text` holds a CR, LF or NUL: what an `id` must not contain.
+#[inline]
 pub(crate) fn contains_line_break_or_nul(text: &[u8]) -> bool {
     may_contain_line_break(text) && find_line_end_or_nul(text).is_some()
 }
@@ -30,6 +32,7 @@ pub(crate) fn contains_line_break_or_nul(text: &[u8]) -> bool {
 /// the exact search: one comparison per byte rather than two or three, and for a short value no
 /// call. Every byte is read at least once: the words overlap where the length is not a multiple
 /// of theirs.
+#[inline]
 fn may_contain_line_break(text: &[u8]) -> bool {
     let len = text.len();
     let word_at = |at: usize| u64::from_le_bytes(text[at..at + 8].try_into().unwrap_or([0; 8]));
