@@ -40,6 +40,7 @@ impl Event {
     ///
     /// Data may hold any text: line breaks (LF, CR or CRLF) are written as several `data:`
     /// lines, which a receiver joins with LF.
+    #[inline]
     pub fn new(data: impl Into<ByteString>) -> Self {
         Event {
             event_type: None,
@@ -50,6 +51,7 @@ impl Event {
 
     /// Replaces the data.
     #[must_use]
+    #[inline]
     pub fn with_data(mut self, data: impl Into<ByteString>) -> Self {
         self.data = data.into();
         self
@@ -66,10 +68,11 @@ impl Event {
     /// for values that are not known to be safe.
     #[must_use]
     #[track_caller]
+    #[inline]
     pub fn with_event_type(self, event_type: impl Into<ByteString>) -> Self {
         match self.try_with_event_type(event_type) {
             Ok(event) => event,
-            Err(error) => panic!("{error}"),
+            Err(error) => refused(error),
         }
     }
 
@@ -87,6 +90,7 @@ impl Event {
     /// let refused = Event::new("x").try_with_event_type("tick\ndata: forged");
     /// assert_eq!(refused, Err(FieldError::LineBreakInEventType { position: 4 }));
     /// ```
+    #[inline]
     pub fn try_with_event_type(
         mut self,
         event_type: impl Into<ByteString>,
@@ -106,10 +110,11 @@ impl Event {
     /// [`try_with_id`](Self::try_with_id) for values that are not known to be safe.
     #[must_use]
     #[track_caller]
+    #[inline]
     pub fn with_id(self, id: impl Into<ByteString>) -> Self {
         match self.try_with_id(id) {
             Ok(event) => event,
-            Err(error) => panic!("{error}"),
+            Err(error) => refused(error),
         }
     }
 
@@ -119,6 +124,7 @@ impl Event {
     ///
     /// [`FieldError::LineBreakInId`] if the value contains CR or LF, [`FieldError::NulInId`] if
     /// it contains NUL.
+    #[inline]
     pub fn try_with_id(mut self, id: impl Into<ByteString>) -> Result<Self, FieldError> {
         let id = id.into();
         check_id(&id)?;
@@ -157,6 +163,15 @@ impl Event {
     pub fn into_parts(self) -> (Option<ByteString>, ByteString, Option<ByteString>) {
         (self.event_type, self.data, self.id)
     }
+}
+
+/// The panic of the panicking setters, out of line: the setters are inlined into the caller,
+/// where building an event in place saves moving it through each call.
+#[cold]
+#[inline(never)]
+#[track_caller]
+fn refused(error: FieldError) -> ! {
+    panic!("{error}")
 }
 
 /// One unit of an event stream, in either direction.

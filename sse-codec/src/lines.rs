@@ -1,6 +1,78 @@
 //! Splitting text into lines on LF, CR and CRLF, the three line ends of `text/event-stream`.
 
-use crate::line_end::find_line_end;
+use crate::line_end::{find_line_end, find_line_end_or_nul};
+
+/// Values up to this long are looked at a word at a time; longer ones by their lowest byte,
+/// which the compiler computes a vector at a time.
+const WORD_CHECK_MAX: usize = 256;
+
+/// The lowest byte that is none of CR (0x0D), LF (0x0A) and NUL: a value whose every byte is at
+/// least this holds none of them, which one subtraction per word settles.
+const ABOVE_LINE_BREAKS: u8 = b'\r' + 1;
+
+const LOW_BITS: u64 = u64::from_ne_bytes([0x01; 8]);
+const HIGH_BITS: u64 = u64::from_ne_bytes([0x80; 8]);
+
+/// Whether `text` holds a CR or LF: the question the encoder asks of every value, answered
+/// without the position (only a refusal needs that). A short value is read in a few words with
+/// no call and no copy, and only one holding a control byte is then searched exactly.
+#[inline]
+pub(crate) fn contains_line_break(text: &[u8]) -> bool {
+    may_contain_line_break(text) && find_line_end(text).is_some()
+}
+
+/// Whether `text` holds a CR, LF or NUL: what an `id` must not contain.
+#[inline]
+pub(crate) fn contains_line_break_or_nul(text: &[u8]) -> bool {
+    may_contain_line_break(text) && find_line_end_or_nul(text).is_some()
+}
+
+/// `false` only if `text` holds no CR, LF or NUL; `true` for any byte below
+/// [`ABOVE_LINE_BREAKS`] (a tab, say), which the exact search then settles. This is cheaper than
+/// the exact search: one comparison per byte rather than two or three, and for a short value no
+/// call. Every byte is read at least once: the words overlap where the length is not a multiple
+/// of theirs.
+#[inline]
+fn may_contain_line_break(text: &[u8]) -> bool {
+    let len = text.len();
+    let word_at = |at: usize| u64::from_le_bytes(text[at..at + 8].try_into().unwrap_or([0; 8]));
+    let half_at = |at: usize| u32::from_le_bytes(text[at..at + 4].try_into().unwrap_or([0; 4]));
+    let below = match len {
+        0 => 0,
+        // The first, middle and last byte are every byte; the rest of the word is 0xFF, which is
+        // not below anything.
+        1..=3 => bytes_below(u64::from_le_bytes([
+            text[0],
+            text[len / 2],
+            text[len - 1],
+            0xFF,
+            0xFF,
+            0xFF,
+            0xFF,
+            0xFF,
+        ])),
+        4..=7 => bytes_below(u64::from(half_at(0)) | u64::from(half_at(len - 4)) << 32),
+        8..=WORD_CHECK_MAX => {
+            let (words, _) = text.as_chunks::<8>();
+            let mut below = bytes_below(word_at(len - 8));
+            for word in words {
+                below |= bytes_below(u64::from_le_bytes(*word));
+            }
+            below
+        }
+        _ => {
+            return text.iter().fold(u8::MAX, |lowest, &byte| lowest.min(byte)) < ABOVE_LINE_BREAKS;
+        }
+    };
+    below != 0
+}
+
+/// Non-zero if and only if a byte of `word` is below [`ABOVE_LINE_BREAKS`]. A borrow may flag
+/// bytes above the lowest such byte, so which bytes are flagged is not exact, but whether any
+/// is, is (the bound is under 0x80).
+fn bytes_below(word: u64) -> u64 {
+    word.wrapping_sub(LOW_BITS * u64::from(ABOVE_LINE_BREAKS)) & !word & HIGH_BITS
+}
 
 /// How `text` breaks into lines: enough to size its encoding without writing it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -85,6 +157,51 @@ impl<'a> Iterator for Lines<'a> {
 mod tests {
     use super::*;
     use alloc::vec::Vec;
+
+    fn naive_contains(text: &[u8], bytes: &[u8]) -> bool {
+        text.iter().any(|byte| bytes.contains(byte))
+    }
+
+    #[test]
+    fn word_checks_agree_with_a_plain_search_at_every_position() {
+        let lengths = [
+            0usize, 1, 2, 3, 4, 5, 6, 7, 8, 9, 15, 16, 17, 24, 31, 32, 33, 63, 64, 65, 255, 256,
+            257, 300,
+        ];
+        for len in lengths {
+            // Bytes just above and below the searched ones (and with the high bit set) catch a
+            // wrong mask or a borrow taken for a match.
+            let filler: Vec<u8> = (0..len)
+                .map(|i| [b'\x0E', b'\x8E', 0x8A, 0x8D, 0x80, 0xFF, b'a'][i % 7])
+                .collect();
+            assert!(!contains_line_break(&filler), "len {len}");
+            assert!(!contains_line_break_or_nul(&filler), "len {len}");
+            let mut tabs = filler.clone();
+            if let Some(last) = tabs.last_mut() {
+                *last = b'\t';
+            }
+            assert!(
+                !contains_line_break_or_nul(&tabs),
+                "a tab is no line break, len {len}"
+            );
+            for position in 0..len {
+                for byte in [b'\n', b'\r', 0, b'\t', b'\x0B', b'\x0C'] {
+                    let mut text = filler.clone();
+                    text[position] = byte;
+                    assert_eq!(
+                        contains_line_break(&text),
+                        naive_contains(&text, b"\r\n"),
+                        "len {len} position {position} byte {byte}"
+                    );
+                    assert_eq!(
+                        contains_line_break_or_nul(&text),
+                        naive_contains(&text, b"\r\n\0"),
+                        "len {len} position {position} byte {byte}"
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn splits_on_lf_cr_and_crlf() {
