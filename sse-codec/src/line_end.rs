@@ -4,8 +4,10 @@
 /// costs more than a short line: most SSE lines (`event: x`, `id: 42`, small JSON data) are short.
 const SHORT_LINE: usize = 64;
 
-const LOW_BITS: u64 = u64::from_ne_bytes([0x01; 8]);
-const HIGH_BITS: u64 = u64::from_ne_bytes([0x80; 8]);
+/// Each byte 0x01: subtracted from a word, it borrows through a zero byte.
+pub(crate) const LOW_BITS: u64 = u64::from_ne_bytes([0x01; 8]);
+/// Each byte's high bit: where a word-at-a-time test leaves its flags.
+pub(crate) const HIGH_BITS: u64 = u64::from_ne_bytes([0x80; 8]);
 const LF: u64 = u64::from_ne_bytes([b'\n'; 8]);
 const CR: u64 = u64::from_ne_bytes([b'\r'; 8]);
 

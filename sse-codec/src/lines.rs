@@ -1,6 +1,6 @@
 //! Splitting text into lines on LF, CR and CRLF, the three line ends of `text/event-stream`.
 
-use crate::line_end::{find_line_end, find_line_end_or_nul};
+use crate::line_end::{HIGH_BITS, LOW_BITS, find_line_end, find_line_end_or_nul};
 
 /// Values up to this long are looked at a word at a time; longer ones by their lowest byte,
 /// which the compiler computes a vector at a time.
@@ -9,9 +9,6 @@ const WORD_CHECK_MAX: usize = 256;
 /// The lowest byte that is none of CR (0x0D), LF (0x0A) and NUL: a value whose every byte is at
 /// least this holds none of them, which one subtraction per word settles.
 const ABOVE_LINE_BREAKS: u8 = b'\r' + 1;
-
-const LOW_BITS: u64 = u64::from_ne_bytes([0x01; 8]);
-const HIGH_BITS: u64 = u64::from_ne_bytes([0x80; 8]);
 
 /// Whether `text` holds a CR or LF: the question the encoder asks of every value, answered
 /// without the position (only a refusal needs that). A short value is read in a few words with
