@@ -160,6 +160,16 @@ mod tests {
     }
 
     #[test]
+    fn the_prefilter_lets_text_without_control_bytes_through_at_every_length() {
+        for len in (0..=300).chain([1000, 4096]) {
+            let clean: Vec<u8> = (0..len)
+                .map(|i| [b'\x0E', b'\x8E', 0x8A, 0x8D, 0x80, 0xFF, b'a'][i % 7])
+                .collect();
+            assert!(!may_contain_line_break(&clean), "len {len}");
+        }
+    }
+
+    #[test]
     fn word_checks_agree_with_a_plain_search_at_every_position() {
         let lengths = [
             0usize, 1, 2, 3, 4, 5, 6, 7, 8, 9, 15, 16, 17, 24, 31, 32, 33, 63, 64, 65, 255, 256,
