@@ -4,7 +4,7 @@
 //! server's graceful shutdown must still end. Run by every adapter against its own server.
 
 use std::net::SocketAddr;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use bytes::Bytes;
 use futures_util::stream::{self, Stream};
@@ -14,7 +14,7 @@ use tokio::net::TcpStream;
 
 use crate::client::PATIENCE;
 use crate::hub::wait_for_subscribers;
-use crate::stalled::{TEST_WRITE_TIMEOUT, publish_every};
+use crate::stalled::{TEST_WRITE_TIMEOUT, close_and_stop, publish_every};
 
 /// The flow-control window the client grants each stream: the server can send this much on the
 /// stalled stream, then nothing more.
@@ -73,9 +73,9 @@ fn read_healthily(body: h2::RecvStream) -> impl Stream<Item = Result<Bytes, h2::
 }
 
 /// `addr` serves `hub`'s default channel at `path`, over HTTP/2 with prior knowledge; the
-/// server shuts down when `shut_down` is called (it closes the hub with a `bye` event and
-/// signals a graceful shutdown that drops the connections still open [`TEST_WRITE_TIMEOUT`]
-/// later); `stopped` completes when the server has stopped.
+/// server shuts down gracefully when `stop_server` is called (after the scenario has closed the
+/// hub with a `bye` event), dropping the connections still open [`TEST_WRITE_TIMEOUT`] later;
+/// `stopped` completes when the server has stopped.
 ///
 /// One connection carries two streams: one the client reads, one it stalls (no credit after
 /// the first 16 KiB). While the hub publishes for twice the write
@@ -88,7 +88,7 @@ pub async fn stalled_http2_stream_holds_neither_its_sibling_nor_the_shutdown(
     addr: SocketAddr,
     path: &str,
     slack: Duration,
-    shut_down: impl FnOnce(),
+    stop_server: impl FnOnce(),
     stopped: impl Future<Output = ()>,
 ) -> Duration {
     let mut connection = connect(addr).await;
@@ -127,12 +127,7 @@ pub async fn stalled_http2_stream_holds_neither_its_sibling_nor_the_shutdown(
         // healthy one (a debug build's h2 client and decoder) keeps up on a loaded machine.
         let until = tokio::time::sleep(2 * TEST_WRITE_TIMEOUT);
         let published = publish_every(hub, 0, Duration::from_millis(5), until).await;
-        let started = Instant::now();
-        shut_down();
-        tokio::time::timeout(PATIENCE, stopped)
-            .await
-            .expect("the server stopped");
-        (published, started.elapsed())
+        (published, close_and_stop(hub, stop_server, stopped).await)
     };
     let (ids, (published, took)) = tokio::join!(reading, stopping);
     drop(stalled);

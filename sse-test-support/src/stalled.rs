@@ -141,19 +141,36 @@ pub async fn stalled_reader_is_cut_while_a_healthy_one_gets_everything(
     );
 }
 
+/// Closes `hub` with the `bye` event the shutdown scenarios expect, calls `stop_server`, and
+/// waits (within [`PATIENCE`]) for `stopped`: how long the stop took.
+pub(crate) async fn close_and_stop(
+    hub: &Hub,
+    stop_server: impl FnOnce(),
+    stopped: impl Future<Output = ()>,
+) -> Duration {
+    let started = Instant::now();
+    hub.close_with(Event::new("stopping").with_event_type("bye"));
+    stop_server();
+    tokio::time::timeout(PATIENCE, stopped)
+        .await
+        .expect("the server stopped");
+    started.elapsed()
+}
+
 /// `addr` serves `hub`'s default channel at `path` with a write timeout of
 /// [`TEST_WRITE_TIMEOUT`] (or a shutdown deadline as long), and shuts down gracefully when
-/// `shut_down` is called; `stopped` completes when the server has stopped. With `stalled`
-/// readers that never read and `healthy` ones, while the hub publishes: after
-/// `hub.close_with(bye)` the server stops within the write timeout plus `slack`, and every healthy reader got every event and then `bye`.
-/// Returns how long the shutdown took.
+/// `stop_server` is called; `stopped` completes when the server has stopped. With `stalled`
+/// readers that never read and `healthy` ones, while the hub publishes: after the hub is closed
+/// with a `bye` event and the server told to stop, it stops within the write timeout plus
+/// `slack`, and every healthy reader got every event and then `bye`. Returns how long the
+/// shutdown took.
 pub async fn shutdown_ends_with_stalled_readers(
     hub: &Hub,
     addr: SocketAddr,
     path: &str,
     slack: Duration,
     (stalled, healthy): (usize, usize),
-    shut_down: impl FnOnce(),
+    stop_server: impl FnOnce(),
     stopped: impl Future<Output = ()>,
 ) -> Duration {
     let client = reqwest::Client::new();
@@ -194,12 +211,7 @@ pub async fn shutdown_ends_with_stalled_readers(
     let stopping = async {
         // More than a stalled reader's socket buffers hold, so its writes block.
         let published = publish_fast(hub, 0, tokio::time::sleep(Duration::from_millis(50))).await;
-        let started = Instant::now();
-        shut_down();
-        tokio::time::timeout(PATIENCE, stopped)
-            .await
-            .expect("the server stopped");
-        (published, started.elapsed())
+        (published, close_and_stop(hub, stop_server, stopped).await)
     };
     let (counts, (published, took)) = tokio::join!(reading, stopping);
     drop(stalled_readers);

@@ -122,13 +122,9 @@ async fn the_write_timeout_cuts_a_stalled_reader_while_a_healthy_one_gets_every_
 async fn graceful_stop_with_stalled_readers(guard: Guard) -> Duration {
     let hub = Hub::new();
     let (addr, handle, task) = run(&hub, guard);
-    let shut_down = {
-        let hub = hub.clone();
-        move || {
-            hub.close_with(Event::new("stopping").with_event_type("bye"));
-            // The stop command is sent at once; its future only reports completion.
-            drop(handle.stop(true));
-        }
+    let stop_server = move || {
+        // The stop command is sent at once; its future only reports completion.
+        drop(handle.stop(true));
     };
     let stopped = async { task.await.unwrap().unwrap() };
     shutdown_ends_with_stalled_readers(
@@ -137,7 +133,7 @@ async fn graceful_stop_with_stalled_readers(guard: Guard) -> Duration {
         "/events",
         KERNEL_SLACK,
         (100, 900),
-        shut_down,
+        stop_server,
         stopped,
     )
     .await
@@ -165,19 +161,15 @@ async fn the_write_timeout_ends_a_stop_with_100_stalled_and_900_healthy_readers(
 async fn the_shutdown_timeout_ends_a_stop_held_by_a_stalled_http2_stream() {
     let hub = Hub::new();
     let (addr, handle, task) = run_with(&hub, Guard::ShutdownTimeout, Protocols::Http1AndH2c);
-    let shut_down = {
-        let hub = hub.clone();
-        move || {
-            hub.close_with(Event::new("stopping").with_event_type("bye"));
-            drop(handle.stop(true));
-        }
+    let stop_server = move || {
+        drop(handle.stop(true));
     };
     let took = stalled_http2_stream_holds_neither_its_sibling_nor_the_shutdown(
         &hub,
         addr,
         "/events",
         KERNEL_SLACK,
-        shut_down,
+        stop_server,
         async { task.await.unwrap().unwrap() },
     )
     .await;

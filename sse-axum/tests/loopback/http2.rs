@@ -107,16 +107,13 @@ async fn a_stalled_stream_holds_neither_its_sibling_nor_the_shutdown() {
             .with_graceful_shutdown(shutdown.triggered())
             .into_future(),
     );
-    let shut_down = || {
-        hub.close_with(Event::new("stopping").with_event_type("bye"));
-        shutdown.trigger();
-    };
+    let stop_server = || shutdown.trigger();
     let took = stalled_http2_stream_holds_neither_its_sibling_nor_the_shutdown(
         &hub,
         addr,
         "/events",
         TEST_SLACK,
-        shut_down,
+        stop_server,
         async { server.await.unwrap().unwrap() },
     )
     .await;

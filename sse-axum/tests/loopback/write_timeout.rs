@@ -6,7 +6,7 @@ use std::net::SocketAddr;
 use axum::Router;
 use axum::extract::State;
 use axum::routing::get;
-use sse_axum::{Event, Hub, KeepAlive, LastEventId, Sse, Subscription, WriteTimeoutListener};
+use sse_axum::{Hub, KeepAlive, LastEventId, Sse, Subscription, WriteTimeoutListener};
 use sse_test_support::{
     TEST_SLACK, TEST_WRITE_TIMEOUT, shutdown_ends_with_stalled_readers, small_send_buffer_listener,
     stalled_reader_is_cut_while_a_healthy_one_gets_everything,
@@ -50,12 +50,8 @@ async fn graceful_shutdown_ends_with_100_stalled_and_900_healthy_readers() {
     let hub = Hub::new();
     let (stop_tx, stop) = oneshot::channel();
     let (addr, server) = serve_hub(&hub, stop);
-    let shut_down = {
-        let hub = hub.clone();
-        move || {
-            hub.close_with(Event::new("stopping").with_event_type("bye"));
-            let _ = stop_tx.send(());
-        }
+    let stop_server = move || {
+        let _ = stop_tx.send(());
     };
     let stopped = async { server.await.unwrap() };
     let took = shutdown_ends_with_stalled_readers(
@@ -64,7 +60,7 @@ async fn graceful_shutdown_ends_with_100_stalled_and_900_healthy_readers() {
         "/events",
         TEST_SLACK,
         (100, 900),
-        shut_down,
+        stop_server,
         stopped,
     )
     .await;

@@ -81,12 +81,8 @@ async fn graceful_shutdown_ends_with_100_stalled_and_900_healthy_readers() {
     let hub = Hub::new();
     let (stop_tx, stop) = oneshot::channel();
     let (addr, server) = serve_hub(&hub, stop);
-    let shut_down = {
-        let hub = hub.clone();
-        move || {
-            hub.close_with(Event::new("stopping").with_event_type("bye"));
-            let _ = stop_tx.send(());
-        }
+    let stop_server = move || {
+        let _ = stop_tx.send(());
     };
     let stopped = async { server.await.unwrap() };
     let took = shutdown_ends_with_stalled_readers(
@@ -95,7 +91,7 @@ async fn graceful_shutdown_ends_with_100_stalled_and_900_healthy_readers() {
         "/events",
         TEST_SLACK,
         (100, 900),
-        shut_down,
+        stop_server,
         stopped,
     )
     .await;
@@ -107,19 +103,15 @@ async fn a_stalled_http2_stream_holds_neither_its_sibling_nor_the_shutdown() {
     let hub = Hub::new();
     let (stop_tx, stop) = oneshot::channel();
     let (addr, server) = serve_hub(&hub, stop);
-    let shut_down = {
-        let hub = hub.clone();
-        move || {
-            hub.close_with(Event::new("stopping").with_event_type("bye"));
-            let _ = stop_tx.send(());
-        }
+    let stop_server = move || {
+        let _ = stop_tx.send(());
     };
     let took = stalled_http2_stream_holds_neither_its_sibling_nor_the_shutdown(
         &hub,
         addr,
         "/events",
         TEST_SLACK,
-        shut_down,
+        stop_server,
         async { server.await.unwrap() },
     )
     .await;
