@@ -10,8 +10,9 @@
 //!   event ID, discarding an unfinished event at end of stream, U+FFFD for invalid UTF-8) behaves
 //!   the same whatever the chunking of the input, down to one byte at a time.
 //! - **Fast**: line ends are found with `memchr`, a line that trickles in is never rescanned, the
-//!   complete lines of a read are taken in one split and checked as UTF-8 in one pass, and a
-//!   single-line value is handed out as a slice of the input buffer rather than copied.
+//!   complete lines of a read are taken about 8 KiB at a time, each block in one split and
+//!   checked as UTF-8 in one pass, and a single-line value is handed out as a slice of the input
+//!   buffer rather than copied.
 //! - **Across connections**: a decoder moved to the next connection of a reconnecting client
 //!   ([`Decoder::start_new_stream`], or `EventStream::with_decoder` with the `stream` feature) decodes it exactly as a
 //!   fresh decoder seeded with the last event ID and reconnection time would.
