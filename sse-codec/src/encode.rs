@@ -66,7 +66,7 @@ impl Event {
             }
         } else {
             dst.reserve(single_line_len);
-            self.write_header(dst);
+            self.put_header(|piece| dst.extend_from_slice(piece));
             dst.extend_from_slice(DATA);
             if extend_single_line(dst, data) {
                 dst.extend_from_slice(b"\n\n");
@@ -88,16 +88,19 @@ impl Event {
         event_type + self.id.as_ref().map_or(0, |id| ID.len() + id.len() + 1)
     }
 
-    fn write_header(&self, dst: &mut BytesMut) {
+    /// Hands the `event` and `id` lines to `put`, piece by piece: the one writer of the
+    /// header that the frame builders share (whatever they write into).
+    #[inline(always)]
+    fn put_header(&self, mut put: impl FnMut(&[u8])) {
         if let Some(event_type) = &self.event_type {
-            dst.extend_from_slice(EVENT);
-            dst.extend_from_slice(event_type.as_bytes());
-            dst.extend_from_slice(b"\n");
+            put(EVENT);
+            put(event_type.as_bytes());
+            put(b"\n");
         }
         if let Some(id) = &self.id {
-            dst.extend_from_slice(ID);
-            dst.extend_from_slice(id.as_bytes());
-            dst.extend_from_slice(b"\n");
+            put(ID);
+            put(id.as_bytes());
+            put(b"\n");
         }
     }
 
@@ -124,16 +127,7 @@ impl Event {
     #[inline(always)]
     fn fill_single_line(&self, out: &mut [u8]) {
         let mut out = Cursor(out);
-        if let Some(event_type) = &self.event_type {
-            out.put(EVENT);
-            out.put(event_type.as_bytes());
-            out.put(b"\n");
-        }
-        if let Some(id) = &self.id {
-            out.put(ID);
-            out.put(id.as_bytes());
-            out.put(b"\n");
-        }
+        self.put_header(|piece| out.put(piece));
         out.put(DATA);
         out.put(self.data.as_bytes());
         out.put(b"\n\n");
